@@ -1,0 +1,97 @@
+"""StreamField blocks for the site's own pages (home, content, statements)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page of the site or to another address, for menus and footers."""
+
+    page = blocks.PageChooserBlock(required=False, label=_("Page"))
+    url = blocks.URLBlock(required=False, label=_("Or another address"))
+    label = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        label=_("Label"),
+        help_text=_("Leave empty to use the page's title, in the reader's language."),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Choose a page or give an address."))}
+            )
+        if value.get("url") and not value.get("label"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"label": ValidationError(_("A link to an address needs a label."))}
+            )
+        return value
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with the text alternative that screen-reader users hear."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        label=_("Alternative text"),
+        help_text=_("Say what the image shows, for readers who cannot see it."),
+    )
+    caption = blocks.CharBlock(required=False, max_length=250, label=_("Caption"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "cms/blocks/image.html"
+
+
+class CardBlock(blocks.StructBlock):
+    """A short teaser that leads to a page: used for the home page's entry points."""
+
+    title = blocks.CharBlock(max_length=80, label=_("Title"))
+    text = blocks.TextBlock(required=False, max_length=240, label=_("Text"))
+    link = LinkBlock(label=_("Link"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Card")
+        template = "cms/blocks/card.html"
+
+
+class ContentBlock(blocks.StreamBlock):
+    """The body of an ordinary content page."""
+
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
+    image = ImageBlock()
+    cards = blocks.ListBlock(CardBlock(), label=_("Cards"), template="cms/blocks/cards.html")
+
+    class Meta:
+        label = _("Content")
+
+
+class KnownIssueBlock(blocks.StructBlock):
+    """One known accessibility problem, as the statement must list it."""
+
+    title = blocks.CharBlock(max_length=200, label=_("Problem"))
+    description = blocks.TextBlock(label=_("What it means for the user"))
+    criterion = blocks.CharBlock(
+        required=False,
+        max_length=40,
+        label=_("WCAG success criterion"),
+        help_text=_("For example 1.4.3 Contrast (Minimum)."),
+    )
+    fix_by = blocks.DateBlock(required=False, label=_("Planned fix"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Known problem")
+        template = "cms/blocks/known_issue.html"

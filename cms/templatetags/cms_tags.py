@@ -1,0 +1,103 @@
+"""Template tags for the site layout: menus and links in the reader's language."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from ..models import NavigationSettings, SiteSettings
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    url: str
+    is_current: bool = False
+    lang: str = ""
+
+
+def _localized(page: Page) -> Page:
+    """The page in the active language if it has a live translation, else the page itself."""
+    localized = page.localized
+    return localized if localized.live else page
+
+
+def resolve_links(stream_value, request=None, current_page=None) -> list[MenuLink]:
+    """Turn a stream of LinkBlock values into links, skipping unpublished pages."""
+    links = []
+    for block in stream_value or []:
+        value = block.value
+        page = value.get("page")
+        if page is None:
+            links.append(MenuLink(value["label"], value["url"]))
+            continue
+        page = _localized(page.specific)
+        if not page.live:
+            continue
+        is_current = bool(current_page and current_page.path.startswith(page.path))
+        url = page.get_url(request=request)
+        links.append(MenuLink(value.get("label") or page.title, url, is_current))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list[MenuLink]:
+    """The links of the site's main menu, in the reader's language."""
+    request = context.get("request")
+    if request is None:
+        return []
+    navigation = NavigationSettings.for_request(request)
+    return resolve_links(navigation.main_menu, request, context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list[MenuLink]:
+    """The footer links from the site settings."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return resolve_links(SiteSettings.for_request(request).footer_links, request)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[MenuLink]:
+    """One link per language that the current page is published in, for the language menu."""
+    page = context.get("page")
+    request = context.get("request")
+    active = translation.get_language()
+    if page is None or not hasattr(page, "get_translations"):
+        return []
+    versions = [page, *page.get_translations().live()]
+    order = [code for code, _name in settings.LANGUAGES]
+    versions.sort(key=lambda p: order.index(p.locale.language_code))
+    links = []
+    for version in versions:
+        code = version.locale.language_code
+        with translation.override(code):
+            name = translation.get_language_info(code)["name_local"]
+        url = version.get_url(request=request)
+        links.append(MenuLink(name, url, code == active, code))
+    return links if len(links) > 1 else []
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    """The address of the home page in the reader's language."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return "/"
+    return _localized(site.root_page.specific).get_url(request=request) or "/"
+
+
+@register.simple_tag(takes_context=True)
+def link_url(context, value) -> str:
+    """The address of one LinkBlock value, the page in the reader's language."""
+    page = value.get("page")
+    if page is None:
+        return value.get("url") or ""
+    return _localized(page.specific).get_url(request=context.get("request")) or ""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FormsExtConfig(AppConfig):
+    name = "forms_ext"
+    verbose_name = _("Surveys and inventories")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,30 @@
+"""The settings of forms_ext, each read from ``FORMS_EXT_<NAME>`` with a default.
+
+Read them as ``from forms_ext.conf import settings; settings.TIME_ZONE``. They
+are looked up on every access, so ``override_settings`` works in tests.
+"""
+
+from typing import Any
+
+from django.conf import settings as django_settings
+
+DEFAULTS: dict[str, Any] = {
+    # The time zone in which reporting periods open and close.
+    "TIME_ZONE": "Europe/Oslo",
+    # Public aggregates hide counts smaller than this, so no person is singled out.
+    "MIN_PUBLIC_COUNT": 5,
+}
+
+
+class AppSettings:
+    """Attribute access to the app's settings, with the defaults above."""
+
+    prefix = "FORMS_EXT_"
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"forms_ext has no setting {name!r}")
+        return getattr(django_settings, self.prefix + name, DEFAULTS[name])
+
+
+settings = AppSettings()

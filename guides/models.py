@@ -1,0 +1,1 @@
+"""Guide, brochure and guide index pages live here (built in the guides issue)."""
