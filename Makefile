@@ -70,9 +70,16 @@ bench: $(VENV)/.dev-installed ## Benchmark gunicorn against nginx (BENCH_SCALE=q
 	@$(PY) scripts/bench.py
 
 messages: $(VENV)/.dev-installed ## Update the nb, nn and sv translation catalogues and compile them
-	@for app in cms forms_ext guides; do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l nb -l nn -l sv --no-obsolete -v0 && \
-		 ../$(PY) ../manage.py compilemessages -v0); done
+	@# cms's catalogue also holds the site-wide templates/, so it is made from the top.
+	@$(PY) manage.py makemessages -l nb -l nn -l sv --no-obsolete -v0 \
+		-i '.venv/*' -i 'var/*' -i 'forms_ext/*' -i 'guides/*' -i 'tests/*' -i 'scripts/*' -i '*.egg-info/*'
+	@for app in forms_ext guides; do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l nb -l nn -l sv --no-obsolete -v0); done
+	@for app in cms forms_ext guides; do (cd $$app && ../$(PY) ../manage.py compilemessages -v0); done
+	@for po in */locale/*/LC_MESSAGES/django.po; do \
+		left=$$( (msgattrib --untranslated --no-obsolete "$$po"; msgattrib --only-fuzzy "$$po") \
+			| grep -c '^msgid ' || true); \
+		[ "$$left" -le 2 ] || echo "$$po: $$((left - 2)) strings to translate or check (fuzzy)"; done
 
 lock: ## Re-pin every dependency in constraints.txt from a fresh resolve of pyproject.toml
 	@rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

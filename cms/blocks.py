@@ -12,11 +12,11 @@ class LinkBlock(blocks.StructBlock):
     """A link to a page of the site or to another address, for menus and footers."""
 
     page = blocks.PageChooserBlock(required=False, label=_("Page"))
-    url = blocks.URLBlock(required=False, label=_("Or another address"))
+    url = blocks.URLBlock(required=False, label=_("Or a web address"))
     label = blocks.CharBlock(
         required=False,
         max_length=80,
-        label=_("Label"),
+        label=_("Link text"),
         help_text=_("Leave empty to use the page's title, in the reader's language."),
     )
 
@@ -28,11 +28,15 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Choose a page or give an address."))}
+                block_errors={
+                    "page": ValidationError(_("Choose either a page or a web address, not both."))
+                }
             )
         if value.get("url") and not value.get("label"):
             raise blocks.StructBlockValidationError(
-                block_errors={"label": ValidationError(_("A link to an address needs a label."))}
+                block_errors={
+                    "label": ValidationError(_("A link to a web address needs a link text."))
+                }
             )
         return value
 
@@ -72,7 +76,7 @@ class ContentBlock(blocks.StreamBlock):
 
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
     image = ImageBlock()
-    cards = blocks.ListBlock(CardBlock(), label=_("Cards"), template="cms/blocks/cards.html")
+    cards = blocks.ListBlock(CardBlock(), label=_("Row of cards"), template="cms/blocks/cards.html")
 
     class Meta:
         label = _("Content")

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -26,13 +27,16 @@ def contrast_ratio(first: str, second: str) -> float:
 def validate_accent_colour(value: str) -> None:
     """Refuse a colour that is not ``#rrggbb`` or that white text cannot be read on."""
     if not HEX_COLOUR.match(value or ""):
-        raise ValidationError(_("Write the colour as # and six hexadecimal digits, e.g. #1e5aa0."))
+        raise ValidationError(
+            _("Write the colour as # and six hexadecimal digits, for example #1e5aa0.")
+        )
     ratio = contrast_ratio(value, "#ffffff")
     if ratio < MIN_CONTRAST:
         raise ValidationError(
             _(
-                "This colour is too light: its contrast with white is %(ratio).1f:1 and must be "
-                "at least 4.5:1 so that links and buttons can be read. Choose a darker shade."
+                "This colour is too light: its contrast with white is %(ratio)s:1 and must be "
+                "at least %(minimum)s:1 so that links and buttons can be read. "
+                "Choose a darker shade."
             ),
-            params={"ratio": ratio},
+            params={"ratio": number_format(ratio, 1), "minimum": number_format(MIN_CONTRAST, 1)},
         )

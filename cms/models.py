@@ -48,9 +48,9 @@ class AccessibilityStatementPage(Page):
     """The accessibility statement that Norwegian and Swedish law require of a public site."""
 
     class Conformance(models.TextChoices):
-        FULL = "full", _("fully conforms")
-        PARTIAL = "partial", _("partially conforms")
-        NONE = "none", _("does not conform")
+        FULL = "full", _("Fully conforms")
+        PARTIAL = "partial", _("Partially conforms")
+        NONE = "none", _("Does not conform")
 
     conformance = models.CharField(
         _("conformance with WCAG 2.1 AA"),

@@ -20,7 +20,7 @@ class OrganisationUnit(MP_Node):
         _("code"),
         max_length=50,
         unique=True,
-        help_text=_("A short, stable identifier used in exports and links, e.g. oslo-alna."),
+        help_text=_("A short, stable identifier used in exports and links, for example oslo-alna."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 

@@ -15,3 +15,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo municipality once; every test then runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         seed_site(lambda message: None)
+
+
+@pytest.fixture
+def admin_client_en(admin_user, client):
+    """A client logged in as a superuser whose admin speaks English."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(admin_user)
+    return client

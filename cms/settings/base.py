@@ -108,7 +108,7 @@ else:
 
 # Background tasks (django-tasks, the backport of Django 6's django.tasks).
 # "database" needs no extra service: `manage.py db_worker` runs the queue.
-# "rq" puts the queue on Redis; run `manage.py rqworker default` beside it.
+# "rq" puts the queue on Redis; run `manage.py rqworker --job-class django_tasks_rq.Job`.
 # "immediate" runs each task inline, for tests and one-off scripts.
 
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")

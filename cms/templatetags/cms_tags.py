@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 from wagtail.models import Page, Site
 
 from ..models import NavigationSettings, SiteSettings
@@ -78,7 +79,7 @@ def language_links(context) -> list[MenuLink]:
     for version in versions:
         code = version.locale.language_code
         with translation.override(code):
-            name = translation.get_language_info(code)["name_local"]
+            name = capfirst(translation.get_language_info(code)["name_local"])
         url = version.get_url(request=request)
         links.append(MenuLink(name, url, code == active, code))
     return links if len(links) > 1 else []

@@ -83,7 +83,7 @@ def test_footer_shows_contact_details_and_links(client):
 
 def test_accessibility_statement_states_conformance_and_known_problems(client):
     html = client.get("/en/tilgjengelighet/").content.decode()
-    assert "partially conforms with the requirements of WCAG 2.1, level AA" in html
+    assert "partially conforms to the requirements of WCAG 2.1, level AA" in html
     assert "Older brochures as PDF" in html
     assert "mailto:tilgjengelighet@fjordvik.example" in html
 
