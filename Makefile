@@ -30,12 +30,14 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed
 	@touch $@
 
 run: $(VENV)/.run-installed ## Serve the demo site on http://127.0.0.1:$PORT (sets everything up)
+	@mkdir -p var/static
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py seed_demo --url http://127.0.0.1:$(PORT)
 	@PORT=$(PORT) PY=$(PY) scripts/run-demo.sh
 
-test: $(VENV)/.dev-installed ## Run every test: SQLite, then PostgreSQL when reachable
+test: $(VENV)/.dev-installed ## Run lint, checks and every test: SQLite, then PostgreSQL when reachable
 	@scripts/system-deps.sh test
+	@$(MAKE) --no-print-directory lint check
 	@$(MAKE) --no-print-directory test-sqlite
 	@if DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(PY) scripts/db_reachable.py; then \
 		$(MAKE) --no-print-directory test-postgres; \

@@ -1,17 +1,15 @@
 """The settings of guides, each read from ``GUIDES_<NAME>`` with a default.
 
-Read them as ``from guides.conf import settings; settings.PDF_RENDERER``. They
-are looked up on every access, so ``override_settings`` works in tests.
+Read them as ``from guides.conf import settings; settings.NAME``. They are
+looked up on every access, so ``override_settings`` works in tests. Each
+setting is added here together with the feature that reads it.
 """
 
 from typing import Any
 
 from django.conf import settings as django_settings
 
-DEFAULTS: dict[str, Any] = {
-    # Dotted path of the class that renders guides to PDF.
-    "PDF_RENDERER": "guides.pdf.WeasyPrintRenderer",
-}
+DEFAULTS: dict[str, Any] = {}
 
 
 class AppSettings:

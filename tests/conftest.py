@@ -12,7 +12,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the demo municipality once; every test then runs in a rolled-back transaction."""
+    """Build the demo municipality once; every test then runs in a rolled-back transaction.
+
+    A transactional test (``django_db(transaction=True)``) empties the database
+    when it ends; pytest-django runs those after all others, so they must not
+    rely on the demo data.
+    """
     with django_db_blocker.unblock():
         seed_site(lambda message: None)
 

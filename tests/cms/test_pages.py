@@ -114,3 +114,18 @@ def test_health_check(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_right_to_left_language_sets_dir_on_html(rf):
+    from django.template.response import TemplateResponse
+    from django.utils import translation
+
+    with translation.override("ar"):
+        response = TemplateResponse(rf.get("/"), "404.html", {}).render()
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+
+
+def test_sitemap_lists_pages_in_every_language(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/boligkontoret/</loc>" in xml
+    assert "/sv/boligkontoret/</loc>" in xml

@@ -35,6 +35,9 @@ def test_immediate_backend_runs_the_task_at_once(sessions):
     assert Session.objects.count() == sessions - 1
 
 
+# The worker recycles its database connection between tasks, as a long-running
+# process must; that needs committed data, hence a transactional test.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_database_backend_queues_until_the_worker_runs(sessions):
     result = clear_expired_sessions.enqueue()
@@ -82,3 +85,15 @@ def test_rq_backend_runs_the_task_through_redis(sessions, redis_queue):
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == 1
     assert Session.objects.count() == sessions - 1
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_enqueue_housekeeping_command_queues_for_the_worker(sessions, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("enqueue_housekeeping")
+
+    assert "Queued clear_expired_sessions" in capsys.readouterr().out
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "cms.tasks.clear_expired_sessions"
+    assert Session.objects.count() == sessions
