@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 from django.utils.text import capfirst
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from ..models import NavigationSettings, SiteSettings
 
@@ -21,22 +21,46 @@ class MenuLink:
     lang: str = ""
 
 
-def _localized(page: Page) -> Page:
-    """The page in the active language if it has a live translation, else the page itself."""
-    localized = page.localized
-    return localized if localized.live else page
+def active_locale(request=None) -> Locale:
+    """The locale of the active language, looked up once per request."""
+    locale = getattr(request, "_boportal_locale", None)
+    if locale is None or locale.language_code != translation.get_language():
+        locale = Locale.get_active()
+        if request is not None:
+            request._boportal_locale = locale
+    return locale
+
+
+def localized_pages(pages: list[Page], request=None) -> dict[int, Page]:
+    """Map each page's id to its live translation in the active language, in one query.
+
+    A page without a live translation maps to itself, so the reader still gets a link.
+    """
+    locale = active_locale(request)
+    keys = [page.translation_key for page in pages if page.locale_id != locale.pk]
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(locale=locale, translation_key__in=keys)
+    }
+    return {page.pk: translations.get(page.translation_key, page) for page in pages}
+
+
+def _localized(page: Page, request=None) -> Page:
+    return localized_pages([page], request)[page.pk]
 
 
 def resolve_links(stream_value, request=None, current_page=None) -> list[MenuLink]:
     """Turn a stream of LinkBlock values into links, skipping unpublished pages."""
+    values = [block.value for block in stream_value or []]
+    chosen = [value["page"] for value in values if value.get("page") is not None]
+    localized = localized_pages(chosen, request) if chosen else {}
     links = []
-    for block in stream_value or []:
-        value = block.value
+    for value in values:
         page = value.get("page")
         if page is None:
             links.append(MenuLink(value["label"], value["url"]))
             continue
-        page = _localized(page.specific)
+        page = localized[page.pk]
         if not page.live:
             continue
         is_current = bool(current_page and current_page.path.startswith(page.path))
@@ -72,7 +96,7 @@ def language_links(context) -> list[MenuLink]:
     active = translation.get_language()
     if page is None or not hasattr(page, "get_translations"):
         return []
-    versions = [page, *page.get_translations().live()]
+    versions = [page, *page.get_translations().live().select_related("locale")]
     order = [code for code, _name in settings.LANGUAGES]
     versions.sort(key=lambda p: order.index(p.locale.language_code))
     links = []
@@ -92,7 +116,7 @@ def home_url(context) -> str:
     site = Site.find_for_request(request) if request else None
     if site is None:
         return "/"
-    return _localized(site.root_page.specific).get_url(request=request) or "/"
+    return _localized(site.root_page, request).get_url(request=request) or "/"
 
 
 @register.simple_tag(takes_context=True)
@@ -101,4 +125,5 @@ def link_url(context, value) -> str:
     page = value.get("page")
     if page is None:
         return value.get("url") or ""
-    return _localized(page.specific).get_url(request=context.get("request")) or ""
+    request = context.get("request")
+    return _localized(page, request).get_url(request=request) or ""

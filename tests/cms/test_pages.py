@@ -129,3 +129,10 @@ def test_sitemap_lists_pages_in_every_language(client):
     xml = client.get("/sitemap.xml").content.decode()
     assert "/boligkontoret/</loc>" in xml
     assert "/sv/boligkontoret/</loc>" in xml
+
+
+@pytest.mark.parametrize(("url", "most"), [("/", 14), ("/en/", 21), ("/boligkontoret/", 15)])
+def test_pages_need_a_bounded_number_of_queries(client, django_assert_max_num_queries, url, most):
+    client.get(url)  # warm the per-process caches, as a running server has them
+    with django_assert_max_num_queries(most):
+        client.get(url)
