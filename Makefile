@@ -64,6 +64,7 @@ format: $(VENV)/.dev-installed ## Fix code style and template indentation
 	@find cms forms_ext guides templates -name '*.html' -print0 | xargs -0 $(VENV)/bin/djhtml
 
 check: $(VENV)/.run-installed ## Django's system checks and a check for missing migrations
+	@mkdir -p var
 	@$(PY) manage.py check
 	@$(PY) manage.py makemigrations --check --dry-run
 

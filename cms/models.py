@@ -1,5 +1,6 @@
 """Pages and settings of the site itself: home, content pages, statements, branding."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -119,7 +120,7 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel([FieldPanel("municipality_name"), FieldPanel("logo")], _("Branding")),
-        FieldPanel("accent_colour"),
+        FieldPanel("accent_colour", widget=forms.TextInput(attrs={"type": "color"})),
         MultiFieldPanel(
             [
                 FieldPanel("phone"),
