@@ -6,3 +6,8 @@ class FormsExtConfig(AppConfig):
     name = "forms_ext"
     verbose_name = _("Surveys and inventories")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import field_types, signals  # noqa: F401  (registers the built-in field types)
+
+        signals.connect()

@@ -13,6 +13,10 @@ DEFAULTS: dict[str, Any] = {
     "TIME_ZONE": "Europe/Oslo",
     # Public aggregates hide counts smaller than this, so no person is singled out.
     "MIN_PUBLIC_COUNT": 5,
+    # Days a half-filled survey can be resumed from its private link before it is deleted.
+    "DRAFT_DAYS": 30,
+    # E-mail domains that notifications of new answers may be sent to.
+    "NOTIFY_DOMAINS": [],
 }
 
 

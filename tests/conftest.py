@@ -1,6 +1,7 @@
 import pytest
 
-from cms.demo import seed_site
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 def pytest_collection_modifyitems(config, items):
@@ -19,7 +20,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     rely on the demo data.
     """
     with django_db_blocker.unblock():
-        seed_site(lambda message: None)
+        for step in settings.BOPORTAL_DEMO_STEPS:
+            import_string(step)(lambda message: None)
 
 
 @pytest.fixture

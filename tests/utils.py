@@ -15,3 +15,17 @@ def publish_child(parent: Page, page: Page) -> Page:
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def make_survey(questions: list[dict], slug: str = "survey", parent: Page | None = None):
+    """Publish a survey with these questions (each a dict of SurveyField attributes)."""
+    from forms_ext.models import SurveyField, SurveyPage
+
+    page = SurveyPage(title=slug.replace("-", " ").title(), slug=slug)
+    (parent or home_page()).add_child(instance=page)
+    page.form_fields = [
+        SurveyField(sort_order=order, **{"required": True, **question})
+        for order, question in enumerate(questions)
+    ]
+    page.save_revision().publish()
+    return SurveyPage.objects.get(pk=page.pk)

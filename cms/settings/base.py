@@ -194,4 +194,4 @@ LOGGING = {
 }
 
 # The steps of `manage.py seed_demo`, in order; each is a function taking a log callable.
-BOPORTAL_DEMO_STEPS = ["cms.demo.seed_site"]
+BOPORTAL_DEMO_STEPS = ["cms.demo.seed_site", "cms.demo_surveys.seed_surveys"]

@@ -1,0 +1,296 @@
+"""The way through a survey: steps, rules, drafts, save and resume, exactly-once submit.
+
+Every step is a POST that is redirected to a GET (post/redirect/get). What has
+been typed is kept in a ``SurveyDraft`` under a random token that travels in
+the form and in the private resume link, so the flow needs no cookie. The last
+step validates every visible answer again, on the server, and stores the
+submission under the same token with a unique constraint: a double click, a
+replay or a second tab gets the receipt of the one submission.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .conf import settings as app_settings
+from .models import SurveyDraft, SurveySubmission
+from .rules import visible_fields
+from .submissions import store_submission
+
+MULTI_VALUE_TYPES = {"checkboxes", "multiselect"}
+
+
+def split_steps(fields: list) -> list[list]:
+    """Split the fields at page breaks; a page break starts (and titles) its step."""
+    steps: list[list] = [[]]
+    for survey_field in fields:
+        if survey_field.field_type == "pagebreak" and steps[-1]:
+            steps.append([])
+        steps[-1].append(survey_field)
+    return steps
+
+
+def raw_answers(fields: list, data: dict[str, Any]) -> dict[str, Any]:
+    """Map each question's key to what was typed, for the visibility rules."""
+    return {survey_field.clean_name: data.get(survey_field.clean_name) for survey_field in fields}
+
+
+class SurveyStepForm(forms.Form):
+    """The questions of one step; the rules decide which are required and kept."""
+
+    def __init__(self, *args: Any, step_fields: list, shown: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step_fields = step_fields
+        self.shown = shown
+        self.names: dict[str, list[str]] = {}
+        for survey_field in step_fields:
+            options = {
+                "label": survey_field.label,
+                "help_text": survey_field.help_text,
+                "required": survey_field.required and survey_field.clean_name in shown,
+                "initial": survey_field.default_value or None,
+            }
+            built = survey_field.kind.form_fields(survey_field, **options)
+            self.fields.update(built)
+            self.names[survey_field.clean_name] = list(built)
+
+    def full_clean(self) -> None:
+        """Validate, then point each invalid input at its error message for screen readers."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and not isinstance(self.fields[name].widget, forms.RadioSelect):
+                described = [f"{self[name].auto_id}_error"]
+                if self.fields[name].help_text:
+                    described.append(f"{self[name].auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for survey_field in self.step_fields:
+            if survey_field.clean_name not in self.shown:
+                for name in self.names[survey_field.clean_name]:
+                    cleaned.pop(name, None)
+                    self.errors.pop(name, None)
+            elif survey_field.allow_other:
+                self._require_other(survey_field, cleaned)
+        return cleaned
+
+    def _require_other(self, survey_field, cleaned: dict[str, Any]) -> None:
+        value = cleaned.get(survey_field.clean_name)
+        chose_other = value == "other" or (isinstance(value, list) and "other" in value)
+        name = f"{survey_field.clean_name}__other"
+        if chose_other and not (cleaned.get(name) or "").strip():
+            self.add_error(name, _("Say what “other” is."))
+
+    def answers(self) -> dict[str, Any]:
+        """Each shown question's answer, typed, by its stable key."""
+        return {
+            survey_field.clean_name: survey_field.kind.value_from(survey_field, self.cleaned_data)
+            for survey_field in self.step_fields
+            if survey_field.kind.has_answer and survey_field.clean_name in self.shown
+        }
+
+
+@dataclass
+class SurveyFlow:
+    """Serve one request to a survey page."""
+
+    page: Any
+    request: HttpRequest
+    fields: list = field(init=False)
+    steps: list[list] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fields = list(self.page.get_form_fields())
+        self.steps = split_steps(self.fields)
+
+    # Entry point
+
+    def respond(self) -> HttpResponse:
+        if self.request.method == "POST":
+            return self.post()
+        receipt = self.request.GET.get("receipt")
+        if receipt:
+            return self.receipt(receipt)
+        draft = self.find_draft(self.request.GET.get("resume"))
+        if self.request.GET.get("resume") and draft is None:
+            return self.render(step=0, data=self.prefill(), token=str(uuid.uuid4()), expired=True)
+        if draft is None:
+            return self.render(step=0, data=self.prefill(), token=str(uuid.uuid4()))
+        return self.render(step=draft.step, data=draft.data, token=draft.token)
+
+    # Steps
+
+    def shown(self, data: dict[str, Any]) -> set[str]:
+        return visible_fields(self.fields, raw_answers(self.fields, data))
+
+    def step_is_shown(self, index: int, shown: set[str]) -> bool:
+        first = self.steps[index][0]
+        return first.field_type != "pagebreak" or first.clean_name in shown
+
+    def next_step(self, index: int, data: dict[str, Any], direction: int = 1) -> int | None:
+        shown = self.shown(data)
+        index += direction
+        while 0 <= index < len(self.steps):
+            if self.step_is_shown(index, shown):
+                return index
+            index += direction
+        return None
+
+    def step_form(self, index: int, data: dict[str, Any] | None, bound: bool) -> SurveyStepForm:
+        fields = self.steps[index]
+        shown = self.shown(data or {})
+        if bound:
+            return SurveyStepForm(data, step_fields=fields, shown=shown, prefix=None)
+        return SurveyStepForm(step_fields=fields, shown=shown, initial=data or {})
+
+    # GET
+
+    def prefill(self) -> dict[str, Any]:
+        """Hidden fields take their value from the link: only their own keys are read."""
+        return {
+            f.clean_name: self.request.GET[f.clean_name][:255]
+            for f in self.fields
+            if f.field_type == "hidden" and f.clean_name in self.request.GET
+        }
+
+    def render(self, step: int, data: dict, token: str, form=None, **extra: Any) -> HttpResponse:
+        step = min(step, len(self.steps) - 1)
+        form = form or self.step_form(step, data, bound=False)
+        shown_steps = [i for i in range(len(self.steps)) if self.step_is_shown(i, self.shown(data))]
+        context = self.page.get_context(self.request)
+        context.update(
+            form=form,
+            items=self.items(form),
+            step=step,
+            step_number=shown_steps.index(step) + 1 if step in shown_steps else 1,
+            step_count=len(shown_steps),
+            is_first=step == shown_steps[0] if shown_steps else True,
+            is_last=self.next_step(step, data) is None,
+            token=token,
+            resume_url=f"{self.page.url}?resume={token}",
+            **extra,
+        )
+        status = 400 if form.is_bound and form.errors else 200
+        return TemplateResponse(
+            self.request, self.page.get_template(self.request), context, status=status
+        )
+
+    def items(self, form: SurveyStepForm) -> list[dict[str, Any]]:
+        return [
+            {
+                "field": survey_field,
+                "type": survey_field.field_type,
+                "bound": [form[name] for name in form.names[survey_field.clean_name]],
+            }
+            for survey_field in form.step_fields
+        ]
+
+    def receipt(self, token: str) -> HttpResponse:
+        submission = SurveySubmission.objects.filter(token=_as_uuid(token), page=self.page).first()
+        if submission is None:
+            return HttpResponseRedirect(self.page.url)
+        return self.page.render_landing_page(self.request, submission)
+
+    # POST
+
+    def post(self) -> HttpResponse:
+        token = self.request.POST.get("token", "")
+        if _as_uuid(token) is None:
+            return HttpResponseRedirect(self.page.url)
+        if SurveySubmission.objects.filter(token=token).exists():
+            return self.redirect(receipt=token)
+        draft = self.find_draft(token) or SurveyDraft(token=token, page=self.page)
+        step = _as_int(self.request.POST.get("step"), draft.step)
+        step = min(max(step, 0), len(self.steps) - 1)
+        data = self.merge(draft.data, step)
+        if "back" in self.request.POST:
+            return self.save_and_go(draft, data, self.next_step(step, data, -1) or 0)
+        form = self.step_form(step, data, bound=True)
+        if not form.is_valid():
+            return self.render(step, data, token, form=form)
+        following = self.next_step(step, data)
+        if following is not None and "save" not in self.request.POST:
+            return self.save_and_go(draft, data, following)
+        if "save" in self.request.POST:
+            return self.save_and_go(draft, data, step, saved=True)
+        return self.submit(draft, data, token)
+
+    def merge(self, data: dict[str, Any], step: int) -> dict[str, Any]:
+        """The draft's answers with what this step's POST says, as typed."""
+        merged = dict(data)
+        form = self.step_form(step, {}, bound=False)
+        for name, form_field in form.fields.items():
+            if isinstance(form_field, forms.MultipleChoiceField):
+                merged[name] = self.request.POST.getlist(name)
+            else:
+                merged[name] = self.request.POST.get(name, "")
+        return merged
+
+    def save_and_go(self, draft: SurveyDraft, data: dict, step: int, saved: bool = False):
+        draft.data, draft.step = data, step
+        draft.expires_at = timezone.now() + datetime.timedelta(days=app_settings.DRAFT_DAYS)
+        try:
+            with transaction.atomic():
+                draft.save()
+        except IntegrityError:
+            # The same step sent twice at once: the other request saved the same answers.
+            pass
+        return self.redirect(resume=draft.token, saved="1" if saved else None)
+
+    def submit(self, draft: SurveyDraft, data: dict, token: str) -> HttpResponse:
+        answers, invalid_step = self.validate_all(data)
+        if invalid_step is not None:
+            return self.render(
+                invalid_step, data, token, form=self.step_form(invalid_step, data, True)
+            )
+        language = translation.get_language() or ""
+        store_submission(self.page, self.fields, answers, token, language, draft)
+        return self.redirect(receipt=token)
+
+    def validate_all(self, data: dict) -> tuple[dict[str, Any], int | None]:
+        """Every shown step validated again, on the server; the first failing step, if any."""
+        shown = self.shown(data)
+        answers: dict[str, Any] = {}
+        for index in range(len(self.steps)):
+            if not self.step_is_shown(index, shown):
+                continue
+            form = self.step_form(index, data, bound=True)
+            if not form.is_valid():
+                return {}, index
+            answers.update(form.answers())
+        return answers, None
+
+    def find_draft(self, token: str | None) -> SurveyDraft | None:
+        if not token:
+            return None
+        draft = SurveyDraft.objects.filter(token=token, page=self.page).first()
+        return draft if draft and not draft.is_expired else None
+
+    def redirect(self, **params: str | None) -> HttpResponseRedirect:
+        query = "&".join(f"{key}={value}" for key, value in params.items() if value)
+        return HttpResponseRedirect(f"{self.page.url}?{query}")
+
+
+def _as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _as_int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default

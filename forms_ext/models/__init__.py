@@ -1,0 +1,15 @@
+"""The models of forms_ext: organisation units, surveys and their submissions."""
+
+from .submissions import Answer, SurveyDraft, SurveySubmission, SurveyVersion
+from .surveys import SurveyField, SurveyPage
+from .units import OrganisationUnit
+
+__all__ = [
+    "Answer",
+    "OrganisationUnit",
+    "SurveyDraft",
+    "SurveyField",
+    "SurveyPage",
+    "SurveySubmission",
+    "SurveyVersion",
+]

@@ -1,0 +1,87 @@
+"""Survey versions: a new one each time a changed survey is published.
+
+A version keeps the questions as published: keys, types, labels, option and
+statement codes. Submissions point at the version they answered, so a listing
+or an export of all versions knows every question ever asked, in form order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from .field_types import parse_options
+from .models import SurveyVersion
+
+
+def field_schema(survey_field: Any) -> dict[str, Any]:
+    """What a version records of one question."""
+    return {
+        "key": survey_field.clean_name,
+        "type": survey_field.field_type,
+        "label": survey_field.label,
+        "required": survey_field.required,
+        "options": [list(option) for option in parse_options(survey_field.choices)],
+        "statements": [list(option) for option in parse_options(survey_field.statements)],
+        "unit": survey_field.unit,
+        "rule": [survey_field.rule_field, survey_field.rule_operator, survey_field.rule_value]
+        if survey_field.rule_field
+        else None,
+    }
+
+
+def schema_for(page: Any) -> dict[str, Any]:
+    return {"fields": [field_schema(f) for f in page.get_form_fields()]}
+
+
+def latest_version(survey_key: Any) -> SurveyVersion | None:
+    return SurveyVersion.objects.filter(survey_key=survey_key).order_by("-number").first()
+
+
+def record_version(page: Any) -> SurveyVersion:
+    """Return the survey's current version, creating a new one if the questions changed.
+
+    Translations share the versions of the page they translate; only a change of
+    the survey in its original language makes a new version.
+    """
+    with transaction.atomic():
+        latest = (
+            SurveyVersion.objects.select_for_update()
+            .filter(survey_key=page.translation_key)
+            .order_by("-number")
+            .first()
+        )
+        is_translation = latest is not None and latest.page_id not in (None, page.pk)
+        if latest is not None and (is_translation or latest.schema == schema_for(page)):
+            return latest
+        return SurveyVersion.objects.create(
+            survey_key=page.translation_key,
+            number=(latest.number + 1) if latest else 1,
+            schema=schema_for(page),
+            page=page,
+        )
+
+
+def union_of_fields(survey_key: Any) -> list[dict[str, Any]]:
+    """Every question of every version, newest labels first, in form order.
+
+    A question dropped in a later version is placed after the question it
+    followed when it was last asked, so that no answer loses its column.
+    """
+    versions = list(SurveyVersion.objects.filter(survey_key=survey_key).order_by("-number"))
+    merged: list[dict[str, Any]] = []
+    for version in versions:
+        previous_key = None
+        for schema in version.fields:
+            keys = [item["key"] for item in merged]
+            if schema["key"] not in keys:
+                position = keys.index(previous_key) + 1 if previous_key in keys else len(merged)
+                merged.insert(position, schema)
+            previous_key = schema["key"]
+    return merged
+
+
+def current_version(page: Any) -> SurveyVersion:
+    """The version a submission to ``page`` answers now (recorded if none exists yet)."""
+    return latest_version(page.translation_key) or record_version(page)
