@@ -264,6 +264,7 @@ def production_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         EMAIL_URL="consolemail://",
         WAGTAILADMIN_BASE_URL="http://127.0.0.1",
+        FORMS_EXT_IDENTITY_HASH_KEY=secrets.token_urlsafe(40),
         SECURE_SSL_REDIRECT="false",
     )
     return env

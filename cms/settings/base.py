@@ -193,5 +193,8 @@ LOGGING = {
     },
 }
 
+# Surveys: e-mail domains that notifications of new answers may go to.
+FORMS_EXT_NOTIFY_DOMAINS = env.list("FORMS_EXT_NOTIFY_DOMAINS", default=[])
+
 # The steps of `manage.py seed_demo`, in order; each is a function taking a log callable.
 BOPORTAL_DEMO_STEPS = ["cms.demo.seed_site", "cms.demo_surveys.seed_surveys"]

@@ -37,6 +37,10 @@ EMAIL_CONFIG = env.email_url_config(required("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)
 WAGTAILADMIN_BASE_URL = required("WAGTAILADMIN_BASE_URL")
 
+# The key of the hashes that identity numbers are kept as. Its own variable, so
+# that rotating DJANGO_SECRET_KEY does not break the search for duplicates.
+FORMS_EXT_IDENTITY_HASH_KEY = required("FORMS_EXT_IDENTITY_HASH_KEY")
+
 # HTTPS: the load balancer terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

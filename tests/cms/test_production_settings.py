@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:///:memory:",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.fjordvik.example:587",
     "WAGTAILADMIN_BASE_URL": "https://bolig.fjordvik.example",
+    "FORMS_EXT_IDENTITY_HASH_KEY": "another-long-random-value-kept-apart-from-the-secret-key",
 }
 
 
@@ -46,7 +47,14 @@ def test_deploy_check_passes_without_warnings():
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "EMAIL_URL",
+        "FORMS_EXT_IDENTITY_HASH_KEY",
+    ],
 )
 def test_missing_required_variable_stops_with_its_name(missing):
     result = manage("check", **{missing: None})

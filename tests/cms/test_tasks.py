@@ -93,7 +93,11 @@ def test_enqueue_housekeeping_command_queues_for_the_worker(sessions, capsys):
 
     call_command("enqueue_housekeeping")
 
-    assert "Queued clear_expired_sessions" in capsys.readouterr().out
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path == "cms.tasks.clear_expired_sessions"
+    output = capsys.readouterr().out
+    assert "Queued clear_expired_sessions" in output
+    assert "Queued delete_expired_drafts" in output
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "cms.tasks.clear_expired_sessions",
+        "forms_ext.tasks.delete_expired_drafts",
+    ]
     assert Session.objects.count() == sessions
