@@ -17,6 +17,12 @@ DEFAULTS: dict[str, Any] = {
     "DRAFT_DAYS": 30,
     # E-mail domains that notifications of new answers may be sent to.
     "NOTIFY_DOMAINS": [],
+    # The alias in STORAGES where uploaded answers are kept: never public media.
+    "UPLOAD_STORAGE": "forms_ext_uploads",
+    # File types a survey accepts, by extension; each is also checked by its content.
+    "UPLOAD_EXTENSIONS": ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods", "txt"],
+    # The largest file a survey accepts, in megabytes.
+    "UPLOAD_MAX_MB": 10,
 }
 
 

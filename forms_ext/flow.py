@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .conf import settings as app_settings
+from .field_types.files import store_upload
 from .models import SurveyDraft, SurveySubmission
 from .rules import visible_fields
 from .submissions import store_submission
@@ -147,11 +149,14 @@ class SurveyFlow:
             index += direction
         return None
 
-    def step_form(self, index: int, data: dict[str, Any] | None, bound: bool) -> SurveyStepForm:
+    def step_form(
+        self, index: int, data: dict[str, Any] | None, bound: bool, files=None
+    ) -> SurveyStepForm:
         fields = self.steps[index]
         shown = self.shown(data or {})
         if bound:
-            return SurveyStepForm(data, step_fields=fields, shown=shown, prefix=None)
+            # initial carries the names of files sent on an earlier visit to the step
+            return SurveyStepForm(data, files, step_fields=fields, shown=shown, initial=data)
         return SurveyStepForm(step_fields=fields, shown=shown, initial=data or {})
 
     # GET
@@ -216,9 +221,10 @@ class SurveyFlow:
         data = self.merge(draft.data, step)
         if "back" in self.request.POST:
             return self.save_and_go(draft, data, self.next_step(step, data, -1) or 0)
-        form = self.step_form(step, data, bound=True)
+        form = self.step_form(step, data, bound=True, files=self.request.FILES)
         if not form.is_valid():
             return self.render(step, data, token, form=form)
+        self.keep_uploads(form, data)
         following = self.next_step(step, data)
         if following is not None and "save" not in self.request.POST:
             return self.save_and_go(draft, data, following)
@@ -231,11 +237,22 @@ class SurveyFlow:
         merged = dict(data)
         form = self.step_form(step, {}, bound=False)
         for name, form_field in form.fields.items():
+            if isinstance(form_field, forms.FileField):
+                continue  # kept by keep_uploads once the step is valid
             if isinstance(form_field, forms.MultipleChoiceField):
                 merged[name] = self.request.POST.getlist(name)
             else:
                 merged[name] = self.request.POST.get(name, "")
         return merged
+
+    def keep_uploads(self, form: SurveyStepForm, data: dict[str, Any]) -> None:
+        """Move files sent with a valid step into private storage; the draft keeps their names."""
+        for name, form_field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if isinstance(form_field, forms.FileField) and isinstance(value, UploadedFile):
+                data[name] = store_upload(value, folder=str(self.page.pk))
+            elif isinstance(form_field, forms.FileField):
+                data[name] = value or ""
 
     def save_and_go(self, draft: SurveyDraft, data: dict, step: int, saved: bool = False):
         draft.data, draft.step = data, step

@@ -125,7 +125,7 @@ class FieldTypeRegistry:
     def register(self, field_type_class: type[FieldType]) -> type[FieldType]:
         """Register a field-type class (usable as a decorator) and return it unchanged."""
         key = getattr(field_type_class, "key", "")
-        if not KEY_PATTERN.match(key):
+        if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
             raise ValueError(f"Field type key {key!r} must be snake_case, at most 16 characters.")
         if key in self._types:
             raise ValueError(f"A field type with the key {key!r} is already registered.")

@@ -1,10 +1,13 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import OrganisationUnitForm
 from .models import OrganisationUnit
+from .views import download_upload
 
 
 class OrganisationUnitViewSet(SnippetViewSet):
@@ -24,3 +27,14 @@ class OrganisationUnitViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationUnitViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_upload_download_url():
+    return [
+        path(
+            "forms_ext/uploads/<int:submission_id>/<str:key>/",
+            download_upload,
+            name="forms_ext_download_upload",
+        )
+    ]

@@ -1,5 +1,4 @@
 import pytest
-
 from django.conf import settings
 from django.utils.module_loading import import_string
 

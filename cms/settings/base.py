@@ -156,6 +156,13 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files uploaded as answers: outside MEDIA_ROOT, served only by a permission-checked view.
+    "forms_ext_uploads": {
+        "BACKEND": "forms_ext.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("PRIVATE_UPLOADS_ROOT", default=str(VAR_DIR / "private-uploads")),
+        },
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -15,6 +15,7 @@ from .choices import (
     YesNoFieldType,
     scale_choices,
 )
+from .files import FileFieldType
 from .numbers import DateFieldType, DateTimeFieldType, NumberFieldType
 from .options import EMPTY, OTHER, parse_options
 from .special import (
@@ -46,6 +47,7 @@ __all__ = [
     "DateTimeFieldType",
     "DropdownFieldType",
     "EmailFieldType",
+    "FileFieldType",
     "HeadingFieldType",
     "HiddenFieldType",
     "IdentityNumberFieldType",

@@ -73,6 +73,8 @@ class ChoiceFieldType(FieldType):
 
     def check_definition(self, field):
         options = parse_options(field.choices)
+        if field.allow_other and OTHER in dict(options):
+            return {"choices": _("The code “other” is kept for “Other, please specify”.")}
         if not options:
             return {"choices": _("Give at least one option, one per line.")}
         duplicates = _duplicate_codes(options)

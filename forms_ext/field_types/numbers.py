@@ -65,6 +65,12 @@ def _relative_bounds(field) -> tuple[datetime.date | None, datetime.date | None]
 
 
 class DateBoundsMixin:
+    def check_definition(self, field):
+        if field.min_value is not None and field.max_value is not None:
+            if field.min_value > field.max_value:
+                return {"max_value": _("The latest date must not be before the earliest.")}
+        return {}
+
     def check_bounds(self, field, day: datetime.date) -> None:
         low, high = _relative_bounds(field)
         if low and day < low:
@@ -116,3 +122,8 @@ class DateTimeFieldType(DateBoundsMixin, FieldType):
 
     def answer_values(self, field, value):
         return [] if value is None else [AnswerValue(datetime=value)]
+
+    def display(self, field, value):
+        if value in EMPTY:
+            return ""
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

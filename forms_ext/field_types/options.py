@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.text import slugify
+from ..keys import answer_key
 
 OTHER = "other"
 EMPTY = (None, "", [], ())
@@ -22,7 +22,7 @@ def parse_options(text: str) -> list[tuple[str, str]]:
     for line in lines:
         code, _sep, label = line.partition("|")
         label = label.strip() or code.strip()
-        code = slugify(code.strip()).replace("-", "_")[:100] or slugify(label)[:100]
+        code = answer_key(code)[:100] or answer_key(label)[:100]
         options.append((code, label))
     return options
 

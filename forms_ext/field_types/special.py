@@ -68,6 +68,12 @@ class PostcodeFieldType(FieldType):
     def answer_values(self, field, value):
         return [AnswerValue(code=self.normalise(value))] if value else []
 
+    def json_value(self, field, value):
+        return self.normalise(value) if value else ""
+
+    def display(self, field, value):
+        return self.normalise(value) if value else ""
+
 
 @register_field_type
 class NorwegianPostcodeFieldType(PostcodeFieldType):

@@ -62,4 +62,4 @@ class UrlFieldType(FieldType):
     label = _("Web address")
 
     def form_field(self, field, **kwargs):
-        return forms.URLField(**kwargs)
+        return forms.URLField(assume_scheme="https", **kwargs)
