@@ -140,6 +140,18 @@ class SurveyFlow:
         first = self.steps[index][0]
         return first.field_type != "pagebreak" or first.clean_name in shown
 
+    def possible_steps(self, data: dict[str, Any]) -> list[int]:
+        """The steps that are or may yet be shown: a step whose rule names a question not
+        answered yet counts, so that progress and the "Send" button do not jump ahead."""
+        shown = self.shown(data)
+        possible = []
+        for index, step_fields in enumerate(self.steps):
+            first = step_fields[0]
+            undecided = first.rule_field and data.get(first.rule_field) in (None, "", [])
+            if undecided or self.step_is_shown(index, shown):
+                possible.append(index)
+        return possible
+
     def next_step(self, index: int, data: dict[str, Any], direction: int = 1) -> int | None:
         shown = self.shown(data)
         index += direction
@@ -172,7 +184,7 @@ class SurveyFlow:
     def render(self, step: int, data: dict, token: str, form=None, **extra: Any) -> HttpResponse:
         step = min(step, len(self.steps) - 1)
         form = form or self.step_form(step, data, bound=False)
-        shown_steps = [i for i in range(len(self.steps)) if self.step_is_shown(i, self.shown(data))]
+        shown_steps = self.possible_steps(data)
         context = self.page.get_context(self.request)
         context.update(
             form=form,
@@ -181,7 +193,7 @@ class SurveyFlow:
             step_number=shown_steps.index(step) + 1 if step in shown_steps else 1,
             step_count=len(shown_steps),
             is_first=step == shown_steps[0] if shown_steps else True,
-            is_last=self.next_step(step, data) is None,
+            is_last=not shown_steps or step >= shown_steps[-1],
             token=token,
             resume_url=f"{self.page.url}?resume={token}",
             **extra,
@@ -221,15 +233,16 @@ class SurveyFlow:
         data = self.merge(draft.data, step)
         if "back" in self.request.POST:
             return self.save_and_go(draft, data, self.next_step(step, data, -1) or 0)
+        if "save" in self.request.POST:
+            # Saved as typed, without validation: an unfinished step can be saved too.
+            return self.save_and_go(draft, data, step, saved=True)
         form = self.step_form(step, data, bound=True, files=self.request.FILES)
         if not form.is_valid():
             return self.render(step, data, token, form=form)
         self.keep_uploads(form, data)
         following = self.next_step(step, data)
-        if following is not None and "save" not in self.request.POST:
+        if following is not None:
             return self.save_and_go(draft, data, following)
-        if "save" in self.request.POST:
-            return self.save_and_go(draft, data, step, saved=True)
         return self.submit(draft, data, token)
 
     def merge(self, data: dict[str, Any], step: int) -> dict[str, Any]:

@@ -52,11 +52,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from http.cookies import SimpleCookie
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlencode
 
 import psycopg
 from psycopg import sql
@@ -79,6 +82,49 @@ WRK_TIMEOUT_S = 5
 SETUP_TIMEOUT_S = 300
 READY_TIMEOUT_S = 60
 QUICK_BUDGET_S = 180
+
+# The bench survey: one step of four questions, created in each database after seed_demo.
+# Its GET and its submissions (POST) are loaded with SURVEY_CONNECTIONS clients, CSRF on.
+SURVEY_SLUG = "bench-survey"
+SURVEY_PATH = f"/{SURVEY_SLUG}/"
+SURVEY_CONNECTIONS = 32
+SURVEY_GOAL = 0.7  # submissions per second, as a share of the GET rate of the same page
+SURVEY_TAIL_S = 2  # after a POST load's window: no new request, those sent get their answer
+SURVEY_LUA = ROOT / "scripts" / "bench_survey.lua"
+SURVEY_ANSWERS = {
+    "navn": "Bench",
+    "fikk_du_svar": "yes",
+    "hvor_mange_bor_i_husstanden": "3",
+    "hvor_fornoyd_er_du": "4",
+}
+SURVEY_SETUP = f"""\
+from wagtail.models import Site
+from forms_ext.models import SurveyField, SurveyPage
+
+if not SurveyPage.objects.filter(slug="{SURVEY_SLUG}").exists():
+    page = SurveyPage(title="Bench survey", slug="{SURVEY_SLUG}")
+    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
+    page.form_fields = [
+        SurveyField(sort_order=0, required=True, label="Navn", field_type="singleline"),
+        SurveyField(
+            sort_order=1, required=True, label="Fikk du svar", field_type="radio",
+            choices="yes | Ja\\nno | Nei",
+        ),
+        SurveyField(
+            sort_order=2, required=True, label="Hvor mange bor i husstanden",
+            field_type="number", min_value=1, max_value=15,
+        ),
+        SurveyField(
+            sort_order=3, required=True, label="Hvor fornøyd er du", field_type="scale",
+            min_value=1, max_value=6,
+        ),
+    ]
+    page.save_revision().publish()
+"""
+SUBMISSIONS_SQL = (
+    "SELECT count(*) FROM forms_ext_surveysubmission WHERE page_id = "
+    "(SELECT id FROM wagtailcore_page WHERE slug = 'bench-survey')"
+)
 
 # Variables the project reads that must not leak from the caller's shell into the bench.
 PROJECT_ENV = (
@@ -110,6 +156,11 @@ done = function(summary, latency, requests)
 end
 """
 WRK_RESULT = re.compile(r"^BENCH-RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+) (\d+)$", re.M)
+# What scripts/bench_survey.lua prints in done().
+SURVEY_RESULT = re.compile(
+    r"^BENCH-SURVEY (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+) (\d+)$", re.M
+)
+SURVEY_STATUS = re.compile(r"^BENCH-STATUS (\d+) (\d+)$", re.M)
 
 
 class BenchError(Exception):
@@ -146,6 +197,7 @@ class Row:
     target: str
     page: str
     path: str
+    connections: int
     requests: int
     duration_s: float
     requests_per_s: float
@@ -157,12 +209,56 @@ class Row:
     bytes_per_response: float
 
 
+@dataclass(frozen=True)
+class Csrf:
+    """A csrftoken cookie and a form token that goes with it; neither is single-use."""
+
+    cookie: str
+    token: str
+
+
+@dataclass(frozen=True)
+class SurveyRun:
+    """What bench_survey.lua counted in one wrk run."""
+
+    responses: int
+    receipts: int
+    span_s: float
+    p50_ms: float
+    p99_ms: float
+    status_errors: int
+    socket_errors: int
+    nbytes: int
+    statuses: dict[str, int]
+
+
+@dataclass
+class SurveyCheck:
+    """Submissions per second beside the GET rate of the same page, and the rows they stored."""
+
+    target: str
+    get_per_s: float
+    submissions_per_s: float
+    ratio: float
+    goal: float
+    goal_met: bool
+    responses: int
+    receipts: int
+    rows_before: int
+    rows_after: int
+    rows_stored: int
+    statuses: dict[str, int]
+    check: str
+    note: str = ""
+
+
 @dataclass
 class Outcome:
     """What the run measured, and which targets it had to skip."""
 
     rows: list[Row]
     skipped: dict[str, str]
+    surveys: list[SurveyCheck] = field(default_factory=list)
     setup_s: float = 0.0
     loadavg_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
@@ -286,12 +382,16 @@ def manage(procs: Processes, args: list[str], env: dict[str, str], log: Path) ->
 
 
 def seed(procs: Processes, database: str, url: str) -> None:
-    """Migrate and seed the demo content with dev settings (production refuses seed_demo)."""
+    """Migrate, seed the demo content and add the bench survey, with dev settings.
+
+    Production settings refuse seed_demo.
+    """
     started = time.monotonic()
     env = base_env("cms.settings.dev", url)
     log = LOG_DIR / f"setup-{database}.log"
     manage(procs, ["migrate", "--noinput", "-v0"], env, log)
     manage(procs, ["seed_demo", "--url", "http://127.0.0.1"], env, log)
+    manage(procs, ["shell", "-c", SURVEY_SETUP], env, log)
     print(f"   {database}: migrated and seeded in {time.monotonic() - started:.1f} s", flush=True)
 
 
@@ -344,15 +444,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(port: int, path: str) -> tuple[int, bytes]:
-    """GET a page from 127.0.0.1 without following redirects."""
+def http_request(
+    port: int,
+    method: str,
+    path: str,
+    body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """Send one request to 127.0.0.1 without following redirects."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("GET", path)
+        conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
-        return response.status, response.read()
+        return response.status, response.msg, response.read()
     finally:
         conn.close()
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    """GET a page from 127.0.0.1 without following redirects."""
+    status, _, body = http_request(port, "GET", path)
+    return status, body
 
 
 def wait_ready(proc: subprocess.Popen[bytes], port: int, path: str, log: Path) -> None:
@@ -453,11 +565,22 @@ def start_nginx(
 # Load ---------------------------------------------------------------------------------
 
 
-def wrk(tools: Tools, scale: Scale, url: str, seconds: int, log: Path) -> str:
+def wrk(
+    tools: Tools,
+    scale: Scale,
+    url: str,
+    seconds: int,
+    log: Path,
+    connections: int | None = None,
+    script: tuple[Path, list[str]] | None = None,
+) -> str:
+    """Run wrk; ``script`` is a Lua script and its arguments, report.lua by default."""
+    lua, lua_args = script or (LOG_DIR / "report.lua", [])
     args = [
-        tools.wrk, "--threads", str(scale.threads), "--connections", str(scale.connections),
+        tools.wrk, "--threads", str(scale.threads),
+        "--connections", str(connections or scale.connections),
         "--duration", f"{seconds}s", "--timeout", f"{WRK_TIMEOUT_S}s", "--latency",
-        "--script", str(LOG_DIR / "report.lua"), url,
+        "--script", str(lua), url, *(["--", *lua_args] if lua_args else []),
     ]  # fmt: skip
     result = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 60, check=False)
     log.write_text(result.stdout + result.stderr)
@@ -481,6 +604,7 @@ def measure(tools: Tools, scale: Scale, target: str, port: int, page: str, body:
         target=target,
         page=page,
         path=PAGES[page],
+        connections=scale.connections,
         requests=requests,
         duration_s=round(duration_s, 2),
         requests_per_s=round(requests / duration_s, 1),
@@ -507,19 +631,179 @@ def load_pages(
     return rows
 
 
+# Survey -------------------------------------------------------------------------------
+
+
+def survey_csrf(port: int) -> Csrf:
+    """GET the survey as a new visitor does: its csrftoken cookie and the form's token."""
+    status, headers, body = http_request(port, "GET", SURVEY_PATH)
+    cookies: SimpleCookie = SimpleCookie()
+    for value in headers.get_all("Set-Cookie") or []:
+        cookies.load(value)
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or "csrftoken" not in cookies or not match:
+        raise BenchError(f"GET {SURVEY_PATH} answered {status} without a CSRF cookie and token.")
+    return Csrf(cookie=cookies["csrftoken"].value, token=match[1].decode())
+
+
+def submit_once(port: int, csrf: Csrf) -> None:
+    """Send one submission as the load does; it must be redirected to its receipt."""
+    token = str(uuid.uuid4())
+    form = {"csrfmiddlewaretoken": csrf.token, "token": token, "step": "0", **SURVEY_ANSWERS}
+    headers = {
+        "Cookie": f"csrftoken={csrf.cookie}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    status, answer, _ = http_request(port, "POST", SURVEY_PATH, urlencode(form), headers)
+    location = answer.get("Location", "")
+    if status != 302 or not location.endswith(f"?receipt={token}"):
+        raise BenchError(
+            f"POST {SURVEY_PATH} answered {status} {location!r}, not a redirect to its "
+            f"receipt: see {LOG_DIR}"
+        )
+
+
+def count_submissions(url: str) -> int:
+    """The bench survey's stored submissions, counted in the database."""
+    if url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
+            return conn.execute(SUBMISSIONS_SQL).fetchone()[0]
+    with psycopg.connect(url, connect_timeout=3) as conn:
+        row = conn.execute(SUBMISSIONS_SQL).fetchone()
+        return row[0] if row else 0
+
+
+def survey_wrk(
+    tools: Tools, scale: Scale, port: int, mode: str, seconds: int, csrf: Csrf, log: Path
+) -> SurveyRun:
+    """Send ``mode`` requests for ``seconds``; after a POST load, wait for what was sent."""
+    tail = SURVEY_TAIL_S if mode == "post" else 0
+    seed = str(secrets.randbelow(2**31))
+    lua_args = [mode, str(seconds), seed, csrf.cookie, csrf.token, urlencode(SURVEY_ANSWERS)]
+    url = f"http://127.0.0.1:{port}{SURVEY_PATH}"
+    out = wrk(tools, scale, url, seconds + tail, log, SURVEY_CONNECTIONS, (SURVEY_LUA, lua_args))
+    match = SURVEY_RESULT.search(out)
+    if not match:
+        raise BenchError(f"No result line in wrk's output: {log}")
+    return SurveyRun(
+        responses=int(match[1]),
+        receipts=int(match[2]),
+        span_s=float(match[3]),
+        p50_ms=round(float(match[4]) / 1000, 2),
+        p99_ms=round(float(match[5]) / 1000, 2),
+        status_errors=int(match[6]),
+        socket_errors=int(match[7]),
+        nbytes=int(match[8]),
+        statuses={code: int(count) for code, count in SURVEY_STATUS.findall(out)},
+    )
+
+
+def load_survey(
+    tools: Tools, scale: Scale, target: str, port: int, mode: str, csrf: Csrf, url: str
+) -> tuple[SurveyRun, int, int]:
+    """Warm up, then load the survey; the run, and the submissions before and after it."""
+    name = f"{target.replace('+', '-')}-survey-{mode}"
+    announce(
+        f"{target}: survey {mode.upper()} ({scale.warmup_s} s warm-up, {scale.duration_s} s "
+        f"load, {SURVEY_CONNECTIONS} connections)"
+    )
+    survey_wrk(tools, scale, port, mode, scale.warmup_s, csrf, LOG_DIR / f"wrk-{name}-warmup.txt")
+    before = count_submissions(url)
+    run = survey_wrk(tools, scale, port, mode, scale.duration_s, csrf, LOG_DIR / f"wrk-{name}.txt")
+    return run, before, count_submissions(url)
+
+
+def survey_row(target: str, page: str, run: SurveyRun, body_bytes: int) -> Row:
+    """A table row: the rate is over the time from the first request to the last answer."""
+    return Row(
+        target=target,
+        page=page,
+        path=SURVEY_PATH,
+        connections=SURVEY_CONNECTIONS,
+        requests=run.responses,
+        duration_s=round(run.span_s, 2),
+        requests_per_s=round(run.responses / run.span_s, 1) if run.span_s else 0.0,
+        p50_ms=run.p50_ms,
+        p99_ms=run.p99_ms,
+        non_2xx=run.status_errors,
+        socket_errors=run.socket_errors,
+        body_bytes=body_bytes,
+        bytes_per_response=round(run.nbytes / run.responses, 1) if run.responses else 0.0,
+    )
+
+
+def survey_problems(get: SurveyRun, post: SurveyRun, stored: int) -> list[str]:
+    """Why the submissions' numbers cannot be trusted; empty when each POST stored one row."""
+    problems = []
+    if get.statuses != {"200": get.responses} or get.socket_errors:
+        problems.append(f"GET answered {get.statuses}, {get.socket_errors} socket errors")
+    if stored != post.receipts:
+        problems.append(f"rows stored {stored} != receipts {post.receipts}")
+    if post.receipts != post.responses:
+        problems.append(f"{post.responses - post.receipts} POSTs not receipts: {post.statuses}")
+    if post.socket_errors:
+        problems.append(f"{post.socket_errors} POST socket errors or timeouts")
+    return problems
+
+
+def survey_check(
+    target: str, get: SurveyRun, post: SurveyRun, before: int, after: int
+) -> SurveyCheck:
+    get_rate = get.responses / get.span_s if get.span_s else 0.0
+    rate = post.receipts / post.span_s if post.span_s else 0.0
+    ratio = rate / get_rate if get_rate else 0.0
+    problems = survey_problems(get, post, after - before)
+    return SurveyCheck(
+        target=target,
+        get_per_s=round(get_rate, 1),
+        submissions_per_s=round(rate, 1),
+        ratio=round(ratio, 2),
+        goal=SURVEY_GOAL,
+        goal_met=not problems and ratio >= SURVEY_GOAL,
+        responses=post.responses,
+        receipts=post.receipts,
+        rows_before=before,
+        rows_after=after,
+        rows_stored=after - before,
+        statuses=post.statuses,
+        check="; ".join(problems) or "ok",
+        note="SQLite takes one writer at a time." if target.endswith("sqlite") else "",
+    )
+
+
+def bench_survey(
+    tools: Tools, scale: Scale, target: str, port: int, url: str
+) -> tuple[list[Row], SurveyCheck]:
+    """GET the bench survey, then submit it, with many clients; count the rows stored."""
+    csrf = survey_csrf(port)
+    body_bytes = len(fetch(port, SURVEY_PATH)[1])
+    submit_once(port, csrf)
+    get, _, _ = load_survey(tools, scale, target, port, "get", csrf, url)
+    post, before, after = load_survey(tools, scale, target, port, "post", csrf, url)
+    rows = [
+        survey_row(target, "survey GET", get, body_bytes),
+        survey_row(target, "survey POST", post, 0),
+    ]
+    return rows, survey_check(target, get, post, before, after)
+
+
+# Targets ------------------------------------------------------------------------------
+
+
 def bench_gunicorn(
     procs: Processes, tools: Tools, scale: Scale, database: str, url: str
-) -> tuple[list[Row], dict[str, bytes]]:
-    """Serve one database with gunicorn, load both pages, stop it."""
+) -> tuple[list[Row], dict[str, bytes], SurveyCheck]:
+    """Serve one database with gunicorn, load both pages and the survey, stop it."""
     target = f"gunicorn+{database}"
     announce(f"{target}: starting")
     proc, port = start_gunicorn(procs, tools, database, url)
     try:
         bodies = fetch_pages(port)
         rows = load_pages(tools, scale, target, port, bodies)
+        survey_rows, survey = bench_survey(tools, scale, target, port, url)
     finally:
         procs.stop(proc)
-    return rows, bodies
+    return rows + survey_rows, bodies, survey
 
 
 def bench_nginx(
@@ -554,8 +838,9 @@ def run(procs: Processes, tools: Tools, scale: Scale) -> Outcome:
     outcome.setup_s = round(time.monotonic() - setup_started, 1)
     sqlite_bodies: dict[str, bytes] = {}
     for database, url in databases.items():
-        rows, bodies = bench_gunicorn(procs, tools, scale, database, url)
+        rows, bodies, survey = bench_gunicorn(procs, tools, scale, database, url)
         outcome.rows += rows
+        outcome.surveys.append(survey)
         sqlite_bodies = sqlite_bodies or bodies
     outcome.rows += bench_nginx(procs, tools, scale, sqlite_bodies)
     return outcome
@@ -605,6 +890,14 @@ def parameters(scale: Scale) -> dict[str, object]:
         "django_settings": "cms.settings.production (DEBUG off)",
         "cache": "local memory (REDIS_URL unset)",
         "tasks_backend": "immediate",
+        "survey": {
+            "path": SURVEY_PATH,
+            "connections": SURVEY_CONNECTIONS,
+            "csrf": "on: one csrftoken cookie and form token, fetched by GET, for every POST",
+            "answers": SURVEY_ANSWERS,
+            "goal": f"submissions per second >= {SURVEY_GOAL} x GET per second",
+            "post_tail_s": SURVEY_TAIL_S,
+        },
     }
 
 
@@ -617,14 +910,14 @@ def vs_nginx(row: Row, rows: list[Row]) -> str:
 
 def print_table(outcome: Outcome) -> None:
     columns = ("target", "page", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "body B")
-    header = f"{columns[0]:<20} {columns[1]:<8}" + "".join(f"{c:>9}" for c in columns[2:])
+    header = f"{columns[0]:<20} {columns[1]:<12}" + "".join(f"{c:>9}" for c in columns[2:])
     print(f"\n{header}{'wire B':>9}{'vs nginx':>10}")
     print("-" * (len(header) + 19))
     for r in outcome.rows:
         latencies = (r.p50_ms, r.p99_ms)
         counts = (r.non_2xx, r.socket_errors, r.body_bytes, round(r.bytes_per_response))
         print(
-            f"{r.target:<20} {r.page:<8}"
+            f"{r.target:<20} {r.page:<12}"
             + f"{r.requests_per_s:>9.1f}"
             + "".join(f"{n:>9.1f}" if n >= 100 else f"{n:>9.2f}" for n in latencies)
             + "".join(f"{c:>9}" for c in counts)
@@ -632,6 +925,25 @@ def print_table(outcome: Outcome) -> None:
         )
     for target, reason in outcome.skipped.items():
         print(f"{target:<20} skipped: {reason}")
+
+
+def print_surveys(surveys: list[SurveyCheck]) -> None:
+    if not surveys:
+        return
+    print(
+        f"\nSubmissions of {SURVEY_PATH} ({SURVEY_CONNECTIONS} connections, CSRF on), "
+        f"goal: at least {SURVEY_GOAL} x the GET rate of the same page"
+    )
+    for s in surveys:
+        verdict = "met" if s.goal_met else "NOT met"
+        print(
+            f"{s.target:<20} {s.submissions_per_s:.1f} submissions/s, GET {s.get_per_s:.1f}/s: "
+            f"POST/GET {s.ratio:.2f}, goal {verdict}"
+        )
+        print(
+            f"{'':<20} rows stored {s.rows_stored} ({s.rows_before} -> {s.rows_after}), "
+            f"receipts {s.receipts} of {s.responses} POSTs: {s.check}. {s.note}".rstrip()
+        )
 
 
 def write_json(path: Path, report: dict[str, object]) -> None:
@@ -651,10 +963,12 @@ def finish(outcome: Outcome, tools: Tools, scale: Scale, started: float) -> None
         "machine": machine(tools),
         "parameters": parameters(scale),
         "rows": [asdict(row) for row in outcome.rows],
+        "surveys": [asdict(survey) for survey in outcome.surveys],
         "skipped": [{"target": t, "reason": r} for t, r in outcome.skipped.items()],
     }
     write_json(out, report)
     print_table(outcome)
+    print_surveys(outcome.surveys)
     load = ", ".join(f"{x:.2f}" for x in outcome.loadavg_at_start)
     print(f"\nWall time {wall} s (setup {outcome.setup_s} s), scale {scale.name}.")
     print(f"Load average at start: {load}. JSON: {out}")

@@ -14,6 +14,14 @@ from ..registry import AnswerValue, FieldType, register_field_type
 from .options import EMPTY
 
 
+def plain(number: Decimal | None) -> Decimal | None:
+    """A limit as an editor wrote it: 15, not 15.000000 or 1.5E+1."""
+    if number is None:
+        return None
+    number = Decimal(number)
+    return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+
+
 @register_field_type
 class NumberFieldType(FieldType):
     key = "number"
@@ -24,8 +32,8 @@ class NumberFieldType(FieldType):
         places = field.decimal_places or 0
         step = Decimal(1).scaleb(-places)
         return forms.DecimalField(
-            min_value=field.min_value,
-            max_value=field.max_value,
+            min_value=plain(field.min_value),
+            max_value=plain(field.max_value),
             decimal_places=places,
             max_digits=18,
             widget=forms.NumberInput(attrs={"step": str(step), "inputmode": "decimal"}),

@@ -49,3 +49,18 @@ def test_answers_in_every_language_land_in_one_data_set(demo_survey):
     assert submission.survey_key == demo_survey.translation_key
     assert submission in demo_survey.get_submissions()
     assert submission.version.number == 2, "a translation shares the original's versions"
+
+
+def test_survey_editor_opens_with_questions_and_rules(admin_client_en, demo_survey):
+    response = admin_client_en.get(f"/admin/pages/{demo_survey.pk}/edit/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Show only if" in html
+    assert "Hvor nyttig var veilederen?" in html
+
+
+def test_new_survey_can_be_added_under_the_surveys_section(admin_client_en, demo_survey):
+    parent = demo_survey.get_parent()
+    response = admin_client_en.get(f"/admin/pages/add/forms_ext/surveypage/{parent.pk}/")
+    assert response.status_code == 200
+    assert "File upload" in response.content.decode()

@@ -224,3 +224,16 @@ def test_two_concurrent_identical_posts_store_one_submission():
     assert [r.status_code for r in responses] == [302, 302]
     assert {r.url for r in responses} == {f"{survey.url}?receipt={tok}"}
     assert SurveySubmission.objects.filter(token=tok).count() == 1
+
+
+def test_hidden_value_comes_from_its_own_link_parameter_only(client):
+    survey = make_survey(
+        [
+            {"label": "Unit", "field_type": "hidden", "required": False},
+            {"label": "Name", "field_type": "singleline"},
+        ],
+        slug="prefill",
+    )
+    html = client.get(f"{survey.url}?unit=alna&name=Injected").content.decode()
+    assert 'type="hidden" name="unit" value="alna"' in html
+    assert 'value="Injected"' not in html

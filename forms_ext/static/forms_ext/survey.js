@@ -1,6 +1,7 @@
-// Progressive enhancement of a survey step: apply the "show only if" rules live
-// and move focus to the error summary. Without this script every question of
-// the step is shown and the server applies the rules when the step is sent.
+// Progressive enhancement of a survey step: apply the "show only if" rules live,
+// move focus to the error summary and from its links to the questions. Without
+// this script every question of the step is shown and the server applies the
+// rules when the step is sent.
 (function () {
   "use strict";
 
@@ -47,9 +48,23 @@
     });
   }
 
+  // A link of the error summary focuses its input, and scrolls so that the
+  // question's label or legend and its error message are in view above it.
+  function followErrorLink(event) {
+    var link = event.target.closest('a[href^="#"]');
+    var input = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) return;
+    event.preventDefault();
+    (input.closest("fieldset, .bp-field") || input).scrollIntoView();
+    input.focus({ preventScroll: true });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) summary.focus();
+    if (summary) {
+      summary.addEventListener("click", followErrorLink);
+      summary.focus();
+    }
     document.querySelectorAll("form.bp-form").forEach(function (form) {
       apply(form);
       form.addEventListener("change", function () { apply(form); });
