@@ -14,7 +14,7 @@ from wagtail.models import Site
 from forms_ext.models import SurveyField, SurveyPage, SurveySubmission
 from forms_ext.submissions import store_submission
 
-from .models import StandardPage
+from .models import NavigationSettings, StandardPage
 
 INTRO = (
     "<p>Oppfølgingssamtale med husstander som har fått vedtak om kommunal bolig, "
@@ -184,6 +184,19 @@ def _submit_demo_answers(page: SurveyPage, count: int, rng: random.Random) -> No
         store_submission(page, fields, answers, str(uuid.UUID(int=rng.getrandbits(128))), "nb")
 
 
+def _add_to_menu(page) -> None:
+    navigation = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    linked = [block.value.get("page") for block in navigation.main_menu]
+    if any(linked_page and linked_page.pk == page.pk for linked_page in linked):
+        return
+    menu = [{"type": "link", "value": dict(block.value)} for block in navigation.main_menu]
+    for item in menu:
+        item["value"]["page"] = item["value"]["page"].pk if item["value"]["page"] else None
+    menu.append({"type": "link", "value": {"page": page.pk, "url": "", "label": ""}})
+    navigation.main_menu = menu
+    navigation.save()
+
+
 def seed_surveys(log) -> list[str]:
     """A surveys section with the tenant follow-up survey and ~50 answers over two versions."""
     home = Site.objects.get(is_default_site=True).root_page
@@ -198,6 +211,7 @@ def seed_surveys(log) -> list[str]:
                 )
             )
             section.save_revision().publish()
+        _add_to_menu(section)
         if SurveyPage.objects.filter(slug="tenant-follow-up").exists():
             return []
         page = section.add_child(
