@@ -80,9 +80,8 @@ messages: $(VENV)/.dev-installed ## Update the nb, nn and sv translation catalog
 		(cd $$app && ../$(PY) ../manage.py makemessages -l nb -l nn -l sv --no-obsolete -v0); done
 	@for app in cms forms_ext guides; do (cd $$app && ../$(PY) ../manage.py compilemessages -v0); done
 	@for po in */locale/*/LC_MESSAGES/django.po; do \
-		left=$$( (msgattrib --untranslated --no-obsolete "$$po"; msgattrib --only-fuzzy "$$po") \
-			| grep -c '^msgid ' || true); \
-		[ "$$left" -le 2 ] || echo "$$po: $$((left - 2)) strings to translate or check (fuzzy)"; done
+		stats=$$(msgfmt --statistics -o /dev/null "$$po" 2>&1); \
+		case "$$stats" in *fuzzy*|*untranslated*) echo "$$po: $$stats";; esac; done
 
 lock: ## Re-pin every dependency in constraints.txt from a fresh resolve of pyproject.toml
 	@rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -55,10 +55,9 @@ class SurveyPageForm(WagtailAdminFormPageForm):
             form.add_error(
                 "field_type",
                 _(
-                    "This question already has answers stored as %(old)s. Add a new question "
+                    "This question already has answers of another kind. Add a new question "
                     "instead of changing its type, so that no answer changes meaning."
-                )
-                % {"old": answered[key]},
+                ),
             )
         rule = data.get("rule_field", "").strip()
         if rule:

@@ -25,10 +25,20 @@ class SurveyField(AbstractFormField):
     field_type = models.CharField(_("field type"), max_length=16, choices=field_type_choices)
     field_type.required_on_save = True
     min_value = models.DecimalField(
-        _("minimum"), max_digits=18, decimal_places=6, null=True, blank=True
+        _("minimum"),
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("For dates: days from today, e.g. -365 for a year ago."),
     )
     max_value = models.DecimalField(
-        _("maximum"), max_digits=18, decimal_places=6, null=True, blank=True
+        _("maximum"),
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("For dates: days from today, e.g. 0 for today."),
     )
     decimal_places = models.PositiveSmallIntegerField(
         _("decimals"), default=0, help_text=_("0 for whole numbers.")

@@ -156,7 +156,7 @@ def test_admin_refuses_to_change_the_type_of_an_answered_question(admin_client_e
     fields[1]["field_type"] = "singleline"
     response = edit(admin_client_en, survey, fields)
     assert response.status_code == 200
-    assert "already has answers stored as number" in response.content.decode()
+    assert "already has answers of another kind" in response.content.decode()
 
 
 def test_admin_accepts_a_type_change_with_the_same_storage(admin_client_en, survey):
