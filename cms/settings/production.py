@@ -7,7 +7,7 @@ names it, rather than running with a default that is unsafe in production.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_URL, env, tune_sqlite
 
 DEBUG = False
 BOPORTAL_DEMO_ALLOWED = False
@@ -29,7 +29,7 @@ ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") i
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS", default=[f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS]
 )
-DATABASES = {"default": env.db_url_config(required("DATABASE_URL"))}
+DATABASES = {"default": tune_sqlite(env.db_url_config(required("DATABASE_URL")))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
