@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from forms_ext.models import Answer, SurveyDraft, SurveySubmission
-from tests.utils import make_survey
+from tests.utils import home_page, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def one_step():
             },
         ],
         slug="one-step",
+        parent=home_page("en"),
     )
 
 
@@ -61,6 +62,7 @@ def three_steps():
             {"label": "Household", "field_type": "number", "min_value": 1, "max_value": 15},
         ],
         slug="three-steps",
+        parent=home_page("en"),
     )
 
 
@@ -206,7 +208,9 @@ def test_expired_draft_is_not_resumed(client, three_steps):
     reason="SQLite's shared in-memory test database refuses concurrent writers outright",
 )
 def test_two_concurrent_identical_posts_store_one_submission():
-    survey = make_survey([{"label": "Name", "field_type": "singleline"}], slug="race")
+    survey = make_survey(
+        [{"label": "Name", "field_type": "singleline"}], slug="race", parent=home_page("en")
+    )
     tok = token()
     barrier = threading.Barrier(2)
     responses = []
@@ -233,6 +237,7 @@ def test_hidden_value_comes_from_its_own_link_parameter_only(client):
             {"label": "Name", "field_type": "singleline"},
         ],
         slug="prefill",
+        parent=home_page("en"),
     )
     html = client.get(f"{survey.url}?unit=alna&name=Injected").content.decode()
     assert 'type="hidden" name="unit" value="alna"' in html

@@ -12,7 +12,7 @@ from django.utils import translation
 from forms_ext.field_types.files import upload_storage
 from forms_ext.models import Answer, SurveySubmission
 from tests.factories import UserFactory
-from tests.utils import make_survey
+from tests.utils import home_page, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def survey():
             {"label": "Tax return", "field_type": "file"},
         ],
         slug="uploads",
+        parent=home_page("en"),
     )
 
 
