@@ -254,7 +254,7 @@ def seed_users(log: Log) -> list[str]:
             user.is_superuser = group is None
             user.save()
             if group:
-                user.groups.add(Group.objects.get(name=group))
+                user.groups.add(Group.objects.get_or_create(name=group)[0])
         note = "" if user.check_password(password) else " (password changed since; not reset)"
         lines.append(f"{username} / {password}{note}")
     return lines

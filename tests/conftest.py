@@ -10,6 +10,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+def build_demo() -> None:
+    """Build the demo municipality (what ``seed_demo`` builds) where it is missing."""
+    from wagtail.models import Locale, Page
+
+    if not Page.objects.filter(depth=1).exists():  # emptied by a transactional test
+        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    for step in settings.BOPORTAL_DEMO_STEPS:
+        import_string(step)(lambda message: None)
+
+
+@pytest.fixture
+def demo_after_flush(transactional_db):
+    """For a transactional test: the demo, rebuilt if an earlier such test emptied the database."""
+    build_demo()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo municipality once; every test then runs in a rolled-back transaction.
@@ -19,8 +36,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     rely on the demo data.
     """
     with django_db_blocker.unblock():
-        for step in settings.BOPORTAL_DEMO_STEPS:
-            import_string(step)(lambda message: None)
+        build_demo()
 
 
 @pytest.fixture

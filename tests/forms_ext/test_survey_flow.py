@@ -207,7 +207,7 @@ def test_expired_draft_is_not_resumed(client, three_steps):
     connection.vendor == "sqlite",
     reason="SQLite's shared in-memory test database refuses concurrent writers outright",
 )
-def test_two_concurrent_identical_posts_store_one_submission():
+def test_two_concurrent_identical_posts_store_one_submission(demo_after_flush):
     survey = make_survey(
         [{"label": "Name", "field_type": "singleline"}], slug="race", parent=home_page("en")
     )
