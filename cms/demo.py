@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from forms_ext.models import OrganisationUnit
+from forms_ext.models import OrganisationUnit, UnitRole
 
 from . import demo_content as content
 from .models import (
@@ -260,10 +260,43 @@ def seed_users(log: Log) -> list[str]:
     return lines
 
 
+DISTRICT_ROLES = [
+    # username prefix, role
+    ("koordinator", "coordinator"),
+    ("rapportor", "reporter"),
+    ("leser", "viewer"),
+]
+DISTRICT_CODES = {"nord": "fjordvik-nord", "sentrum": "fjordvik-sentrum", "sor": "fjordvik-sor"}
+
+
+def seed_roles(log: Log) -> list[str]:
+    """A coordinator, a reporter and a viewer in each district, e.g. koordinator-nord."""
+    User = get_user_model()  # noqa: N806
+    for short, code in DISTRICT_CODES.items():
+        unit = OrganisationUnit.objects.get(code=code)
+        for prefix, role in DISTRICT_ROLES:
+            user, created = User.objects.get_or_create(
+                username=f"{prefix}-{short}",
+                defaults={
+                    "first_name": prefix.capitalize(),
+                    "last_name": unit.name,
+                    "email": f"{prefix}-{short}@fjordvik.example",
+                    "is_staff": True,
+                },
+            )
+            if created:
+                user.set_password(settings.DEMO_PASSWORD)
+                user.save()
+                user.groups.add(Group.objects.get_or_create(name="Editors")[0])
+            UnitRole.objects.get_or_create(user=user, unit=unit, role=role)
+    names = ", ".join(f"{prefix}-{{nord,sentrum,sor}}" for prefix, _role in DISTRICT_ROLES)
+    return [f"{names} / {settings.DEMO_PASSWORD} (district roles)"]
+
+
 def seed_site(log: Log) -> list[str]:
     """The demo step of the site itself; returns the login lines to print."""
     with transaction.atomic():
         pages = seed_pages(log)
         seed_settings(pages, log)
         seed_units(log)
-        return seed_users(log)
+        return seed_users(log) + seed_roles(log)

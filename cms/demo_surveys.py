@@ -11,7 +11,7 @@ import uuid
 from django.db import transaction
 from wagtail.models import Site
 
-from forms_ext.models import SurveyField, SurveyPage, SurveySubmission
+from forms_ext.models import OrganisationUnit, SurveyField, SurveyPage, SurveySubmission
 from forms_ext.submissions import store_submission
 
 from .models import NavigationSettings, StandardPage
@@ -172,6 +172,13 @@ def _answers(rng: random.Random, page: SurveyPage) -> dict:
     return answers
 
 
+DISTRICTS = {"nord": "fjordvik-nord", "sentrum": "fjordvik-sentrum", "sor": "fjordvik-sor"}
+
+
+def _district(code: str) -> OrganisationUnit | None:
+    return OrganisationUnit.objects.filter(code=DISTRICTS.get(code, "")).first()
+
+
 def _submit_demo_answers(page: SurveyPage, count: int, rng: random.Random) -> None:
     page = SurveyPage.objects.get(pk=page.pk)
     fields = list(page.get_form_fields())
@@ -181,7 +188,15 @@ def _submit_demo_answers(page: SurveyPage, count: int, rng: random.Random) -> No
             answers["samtalen_ble_gjort_pa"] = rng.choice(
                 ["nb", "nb", "nb", "ar", "so", "interpreter"]
             )
-        store_submission(page, fields, answers, str(uuid.UUID(int=rng.getrandbits(128))), "nb")
+        token = str(uuid.UUID(int=rng.getrandbits(128)))
+        store_submission(page, fields, answers, token, "nb", unit=_district(answers["bydel"]))
+
+
+def _assign_missing_units(page: SurveyPage) -> None:
+    """Demo databases made before answers had units: give each its district."""
+    for submission in SurveySubmission.objects.filter(page=page, unit=None):
+        submission.unit = _district(submission.form_data.get("bydel", ""))
+        submission.save(update_fields=["unit"])
 
 
 def _add_to_menu(page) -> None:
@@ -212,7 +227,9 @@ def seed_surveys(log) -> list[str]:
             )
             section.save_revision().publish()
         _add_to_menu(section)
-        if SurveyPage.objects.filter(slug="tenant-follow-up").exists():
+        existing = SurveyPage.objects.filter(slug="tenant-follow-up").first()
+        if existing:
+            _assign_missing_units(existing)
             return []
         page = section.add_child(
             instance=SurveyPage(
@@ -220,6 +237,7 @@ def seed_surveys(log) -> list[str]:
                 slug="tenant-follow-up",
                 intro=INTRO,
                 thank_you_text="<p>Takk. Svaret er lagret.</p>",
+                owner_unit=OrganisationUnit.objects.filter(code="fjordvik").first(),
             )
         )
         rng = random.Random(2026)  # noqa: S311 (demo data, not security)

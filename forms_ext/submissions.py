@@ -51,9 +51,11 @@ def store_submission(
     token: str,
     language: str,
     draft: SurveyDraft | None = None,
+    unit: Any = None,
 ) -> SurveySubmission | None:
     """Store one submission under ``token``; a second call with the same token stores nothing.
 
+    The submission belongs to ``unit``, by default the survey's owner unit.
     Returns the new submission, or None when the token had already been used.
     """
     try:
@@ -64,6 +66,7 @@ def store_submission(
                 version=current_version(page),
                 token=token,
                 language=language,
+                unit=unit or getattr(page, "owner_unit", None),
                 form_data=json_answers(fields, answers),
             )
             Answer.objects.bulk_create(answer_rows(submission, fields, answers))

@@ -7,16 +7,25 @@ import posixpath
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from wagtail.contrib.forms.utils import get_forms_for_user
+from wagtail.contrib.forms.views import SubmissionsListView
 
 from .field_types.files import upload_storage
 from .models import Answer, SurveySubmission
+from .permissions import can_see, submissions_for
+
+
+class SurveySubmissionsListView(SubmissionsListView):
+    """Wagtail's listing of a survey's submissions, narrowed to the units the user may see."""
+
+    def get_base_queryset(self):
+        visible = submissions_for(self.request.user).values("pk")
+        return super().get_base_queryset().filter(pk__in=visible, archived_at=None)
 
 
 def download_upload(request: HttpRequest, submission_id: int, key: str) -> FileResponse:
     """Send a file uploaded with a submission to a user allowed to see the survey's answers."""
     submission = get_object_or_404(SurveySubmission, pk=submission_id)
-    if not get_forms_for_user(request.user).filter(pk=submission.page_id).exists():
+    if not can_see(request.user, submission):
         raise PermissionDenied
     answer = Answer.objects.filter(submission=submission, key=key).exclude(text=None).first()
     storage = upload_storage()

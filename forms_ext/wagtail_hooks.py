@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import OrganisationUnitForm
-from .models import OrganisationUnit
+from .models import OrganisationUnit, UnitRole
 from .views import download_upload
 
 
@@ -26,7 +26,20 @@ class OrganisationUnitViewSet(SnippetViewSet):
         return OrganisationUnitForm
 
 
+class UnitRoleViewSet(SnippetViewSet):
+    model = UnitRole
+    icon = "user"
+    menu_label = _("Roles in units")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    panels = [FieldPanel("user"), FieldPanel("unit"), FieldPanel("role")]
+
+
 register_snippet(OrganisationUnitViewSet)
+register_snippet(UnitRoleViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -2,7 +2,7 @@
 
 from .submissions import Answer, SurveyDraft, SurveySubmission, SurveyVersion
 from .surveys import SurveyField, SurveyPage
-from .units import OrganisationUnit
+from .units import OrganisationUnit, UnitRole
 
 __all__ = [
     "Answer",
@@ -12,4 +12,5 @@ __all__ = [
     "SurveyPage",
     "SurveySubmission",
     "SurveyVersion",
+    "UnitRole",
 ]

@@ -67,8 +67,24 @@ class SurveyDraft(models.Model):
 
 
 class SurveySubmission(AbstractFormSubmission):
-    """One person's answer to a survey, in the version and language they answered."""
+    """One person's answer to a survey, in the version and language they answered.
 
+    Unlike Wagtail's own submissions, these outlive the page: deleting a survey
+    page leaves its answers (found by ``survey_key``) for their owners to export.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "forms_ext.OrganisationUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("unit"),
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, db_index=True)
     survey_key = models.UUIDField(_("survey"), db_index=True)
     version = models.ForeignKey(
         SurveyVersion, on_delete=models.PROTECT, related_name="submissions", null=True

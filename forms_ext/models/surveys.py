@@ -117,6 +117,15 @@ class SurveyPage(AbstractForm):
 
     intro = RichTextField(_("introduction"), blank=True)
     thank_you_text = RichTextField(_("text after sending"), blank=True)
+    owner_unit = models.ForeignKey(
+        "forms_ext.OrganisationUnit",
+        verbose_name=_("owned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        help_text=_("The unit whose coordinators see and export the answers."),
+    )
     notify_to = models.CharField(
         _("notify by e-mail"),
         max_length=500,
@@ -132,6 +141,10 @@ class SurveyPage(AbstractForm):
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Questions")),
         FieldPanel("thank_you_text"),
+    ]
+    settings_panels = [
+        *AbstractForm.settings_panels,
+        FieldPanel("owner_unit"),
         FieldPanel("notify_to"),
     ]
     base_form_class = SurveyPageForm
@@ -141,6 +154,12 @@ class SurveyPage(AbstractForm):
     class Meta:
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
+
+    def get_submissions_list_view_class(self):
+        """Only the submissions of units the user has a coordinator or viewer role in."""
+        from ..views import SurveySubmissionsListView
+
+        return SurveySubmissionsListView
 
     def get_submission_class(self):
         """Submissions carry their version, language, receipt token and typed answers."""
