@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import posixpath
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail.log_actions import log
 
 from .field_types.files import upload_storage
 from .models import Answer, SurveySubmission
-from .permissions import can_see, submissions_for
+from .permissions import CORRECT_ANSWERS, can_see, submissions_for
+from .registry import field_types
 
 
 class SurveySubmissionsListView(SubmissionsListView):
@@ -40,3 +47,75 @@ def download_upload(request: HttpRequest, submission_id: int, key: str) -> FileR
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class SubmissionDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """One submission with the labels of the version it answered; archive and restore."""
+
+    template_name = "forms_ext/admin/submission_detail.html"
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.submission = get_object_or_404(SurveySubmission, pk=kwargs["submission_id"])
+        if not can_see(request.user, self.submission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Answer %(number)s") % {"number": self.submission.pk}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            submission=self.submission,
+            answers=answer_rows_for_display(self.submission),
+            may_archive=may_correct(self.request.user, self.submission),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not may_correct(request.user, self.submission):
+            raise PermissionDenied
+        archive = "archive" in request.POST
+        self.submission.archived_at = timezone.now() if archive else None
+        self.submission.save(update_fields=["archived_at"])
+        log(
+            instance=self.submission,
+            action="forms_ext.archive" if archive else "forms_ext.restore",
+            user=request.user,
+        )
+        messages.success(
+            request, _("The answer is archived.") if archive else _("The answer is restored.")
+        )
+        return redirect("forms_ext_submission", submission_id=self.submission.pk)
+
+
+def may_correct(user, submission: SurveySubmission) -> bool:
+    """Coordinators of the submission's unit (or above) may archive, restore and correct it."""
+    return submissions_for(user, CORRECT_ANSWERS).filter(pk=submission.pk).exists()
+
+
+def answer_rows_for_display(submission: SurveySubmission) -> list[tuple[str, str]]:
+    """(label, answer as a person reads it) for each question of the submission's version."""
+    schema = submission.version.fields if submission.version else []
+    rows = []
+    for question in schema:
+        if question["type"] not in field_types or not field_types.get(question["type"]).has_answer:
+            continue
+        value = submission.form_data.get(question["key"])
+        rows.append((question["label"], _display(question, value)))
+    return rows
+
+
+def _display(question: dict, value) -> str:
+    if value in (None, "", [], {}):
+        return "–"
+    labels = dict(question.get("options", []))
+    labels.update(dict(question.get("statements", [])))
+    if isinstance(value, dict) and "choice" in value:
+        return f"{labels.get(value['choice'], value['choice'])}: {value.get('other', '')}"
+    if isinstance(value, dict):
+        return "; ".join(f"{labels.get(code, code)}: {number}" for code, number in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    return str(labels.get(value, value)) if isinstance(value, str) else str(value)

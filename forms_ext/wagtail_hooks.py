@@ -7,7 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import OrganisationUnitForm
 from .models import OrganisationUnit, UnitRole
-from .views import download_upload
+from .views import SubmissionDetailView, download_upload
 
 
 class OrganisationUnitViewSet(SnippetViewSet):
@@ -49,5 +49,17 @@ def register_upload_download_url():
             "forms_ext/uploads/<int:submission_id>/<str:key>/",
             download_upload,
             name="forms_ext_download_upload",
-        )
+        ),
+        path(
+            "forms_ext/submissions/<int:submission_id>/",
+            SubmissionDetailView.as_view(),
+            name="forms_ext_submission",
+        ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_submission_log_actions(actions):
+    # The log entry names the submission only: never its answers.
+    actions.register_action("forms_ext.archive", _("Archive answer"), _("Answer archived"))
+    actions.register_action("forms_ext.restore", _("Restore answer"), _("Answer restored"))

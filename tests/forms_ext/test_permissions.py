@@ -116,3 +116,56 @@ def test_roles_admin_is_for_those_with_the_permission(client):
     client.force_login(user("koordinator-nord"))
     response = client.get("/admin/snippets/forms_ext/unitrole/")
     assert (response.status_code, response.url) == (302, "/admin/")
+
+
+def detail_url(submission):
+    return f"/admin/forms_ext/submissions/{submission.pk}/"
+
+
+def district_submission(code):
+    return SurveySubmission.objects.filter(unit__code=f"fjordvik-{code}").first()
+
+
+def test_detail_shows_the_answers_with_the_versions_labels(client):
+    submission = district_submission("nord")
+    client.force_login(user("leser-nord"))
+    response = client.get(detail_url(submission))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Fikk du snakke med husstanden?" in html
+    assert 'name="archive"' not in html, "a viewer may not archive"
+
+
+@pytest.mark.parametrize("name", ["koordinator-sor", "leser-sor", "rapportor-nord", "editor"])
+def test_detail_is_refused_outside_the_users_units(client, name):
+    client.force_login(user(name))
+    response = client.get(detail_url(district_submission("nord")))
+    assert (response.status_code, response.url) == (302, "/admin/")
+
+
+def test_coordinator_archives_and_restores_with_an_audit_entry_without_answers(client):
+    from wagtail.models import ModelLogEntry
+
+    submission = district_submission("sentrum")
+    client.force_login(user("koordinator-sentrum"))
+    client.post(detail_url(submission), {"archive": "1"})
+    submission.refresh_from_db()
+    assert submission.archived_at is not None
+    client.post(detail_url(submission), {"restore": "1"})
+    submission.refresh_from_db()
+    assert submission.archived_at is None
+    entries = ModelLogEntry.objects.filter(object_id=str(submission.pk)).order_by("timestamp")
+    assert [entry.action for entry in entries] == ["forms_ext.archive", "forms_ext.restore"]
+    logged = " ".join(f"{entry.label} {entry.data}" for entry in entries)
+    for answer in submission.form_data.values():
+        if isinstance(answer, str) and len(answer) > 3:
+            assert answer not in logged
+
+
+@pytest.mark.parametrize("name", ["leser-sentrum", "koordinator-nord"])
+def test_archive_is_refused_to_viewers_and_other_districts(client, name):
+    submission = district_submission("sentrum")
+    client.force_login(user(name))
+    client.post(detail_url(submission), {"archive": "1"})
+    submission.refresh_from_db()
+    assert submission.archived_at is None
