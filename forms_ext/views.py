@@ -28,6 +28,14 @@ class SurveySubmissionsListView(SubmissionsListView):
         visible = submissions_for(self.request.user).values("pk")
         return super().get_base_queryset().filter(pk__in=visible, archived_at=None)
 
+    def get(self, request, *args, **kwargs):
+        # Wagtail's own spreadsheet export neither streams nor neutralises formulas:
+        # send its buttons to Boportal's export of the same survey instead.
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return redirect("forms_ext_export", page_id=self.form_page.pk, fmt=export)
+        return super().get(request, *args, **kwargs)
+
 
 def download_upload(request: HttpRequest, submission_id: int, key: str) -> FileResponse:
     """Send a file uploaded with a submission to a user allowed to see the survey's answers."""

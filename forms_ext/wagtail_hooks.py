@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .export_views import export_submissions
 from .forms import OrganisationUnitForm
 from .models import OrganisationUnit, UnitRole
 from .views import SubmissionDetailView, download_upload
@@ -49,6 +50,11 @@ def register_upload_download_url():
             "forms_ext/uploads/<int:submission_id>/<str:key>/",
             download_upload,
             name="forms_ext_download_upload",
+        ),
+        path(
+            "forms_ext/export/<int:page_id>/<str:fmt>/",
+            export_submissions,
+            name="forms_ext_export",
         ),
         path(
             "forms_ext/submissions/<int:submission_id>/",

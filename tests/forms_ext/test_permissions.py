@@ -169,3 +169,19 @@ def test_archive_is_refused_to_viewers_and_other_districts(client, name):
     client.post(detail_url(submission), {"archive": "1"})
     submission.refresh_from_db()
     assert submission.archived_at is None
+
+
+def test_wagtails_listing_export_goes_to_the_safe_export(client):
+    survey = SurveyPage.objects.get(slug="tenant-follow-up", locale__language_code="nb")
+    client.force_login(user("koordinator-nord"))
+    response = client.get(f"/admin/forms/submissions/{survey.pk}/?export=xlsx")
+    assert response.url == f"/admin/forms_ext/export/{survey.pk}/xlsx/"
+    exported = client.get(response.url)
+    assert exported.status_code == 200
+    assert exported["Content-Disposition"].startswith('attachment; filename="tenant-follow-up-')
+
+
+def test_export_url_refuses_anonymous_visitors(client):
+    survey = SurveyPage.objects.get(slug="tenant-follow-up", locale__language_code="nb")
+    response = client.get(f"/admin/forms_ext/export/{survey.pk}/csv/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")
