@@ -14,6 +14,7 @@ from wagtail.models import Site
 from forms_ext.models import OrganisationUnit, SurveyField, SurveyPage, SurveySubmission
 from forms_ext.submissions import store_submission
 
+from .demo import DISTRICT_CODES
 from .models import NavigationSettings, StandardPage
 
 INTRO = (
@@ -172,16 +173,16 @@ def _answers(rng: random.Random, page: SurveyPage) -> dict:
     return answers
 
 
-DISTRICTS = {"nord": "fjordvik-nord", "sentrum": "fjordvik-sentrum", "sor": "fjordvik-sor"}
-
-
-def _district(code: str) -> OrganisationUnit | None:
-    return OrganisationUnit.objects.filter(code=DISTRICTS.get(code, "")).first()
+def _districts() -> dict[str, OrganisationUnit]:
+    """The district units by the short code the survey's hidden "bydel" value carries."""
+    units = OrganisationUnit.objects.in_bulk(DISTRICT_CODES.values(), field_name="code")
+    return {short: units[code] for short, code in DISTRICT_CODES.items() if code in units}
 
 
 def _submit_demo_answers(page: SurveyPage, count: int, rng: random.Random) -> None:
     page = SurveyPage.objects.get(pk=page.pk)
     fields = list(page.get_form_fields())
+    districts = _districts()
     for _n in range(count):
         answers = _answers(rng, page)
         if "samtalen_ble_gjort_pa" in {f.clean_name for f in fields}:
@@ -189,13 +190,14 @@ def _submit_demo_answers(page: SurveyPage, count: int, rng: random.Random) -> No
                 ["nb", "nb", "nb", "ar", "so", "interpreter"]
             )
         token = str(uuid.UUID(int=rng.getrandbits(128)))
-        store_submission(page, fields, answers, token, "nb", unit=_district(answers["bydel"]))
+        store_submission(page, fields, answers, token, "nb", unit=districts.get(answers["bydel"]))
 
 
 def _assign_missing_units(page: SurveyPage) -> None:
     """Demo databases made before answers had units: give each its district."""
+    districts = _districts()
     for submission in SurveySubmission.objects.filter(page=page, unit=None):
-        submission.unit = _district(submission.form_data.get("bydel", ""))
+        submission.unit = districts.get(submission.form_data.get("bydel", ""))
         submission.save(update_fields=["unit"])
 
 

@@ -10,6 +10,7 @@ replay or a second tab gets the receipt of the one submission.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
 from dataclasses import dataclass, field
@@ -270,12 +271,9 @@ class SurveyFlow:
     def save_and_go(self, draft: SurveyDraft, data: dict, step: int, saved: bool = False):
         draft.data, draft.step = data, step
         draft.expires_at = timezone.now() + datetime.timedelta(days=app_settings.DRAFT_DAYS)
-        try:
-            with transaction.atomic():
-                draft.save()
-        except IntegrityError:
-            # The same step sent twice at once: the other request saved the same answers.
-            pass
+        # The same step sent twice at once: the other request saved the same answers.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            draft.save()
         return self.redirect(resume=draft.token, saved="1" if saved else None)
 
     def submit(self, draft: SurveyDraft, data: dict, token: str) -> HttpResponse:

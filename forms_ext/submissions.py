@@ -74,5 +74,6 @@ def store_submission(
                 SurveyDraft.objects.filter(pk=draft.pk).delete()
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
+    if getattr(page, "notify_to", ""):
+        transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     return submission

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from .field_types import parse_options
-from .models import SurveyVersion
+from .models import SurveyField, SurveyVersion
 
 
 def field_schema(survey_field: Any) -> dict[str, Any]:
@@ -29,6 +29,19 @@ def field_schema(survey_field: Any) -> dict[str, Any]:
         if survey_field.rule_field
         else None,
     }
+
+
+def field_from_schema(schema: dict[str, Any]) -> SurveyField:
+    """An unsaved question as a version recorded it, so its field type can display answers."""
+    return SurveyField(
+        clean_name=schema["key"],
+        label=schema["label"],
+        field_type=schema["type"],
+        required=schema.get("required", False),
+        choices="\n".join(f"{code} | {label}" for code, label in schema.get("options", [])),
+        statements="\n".join(f"{code} | {label}" for code, label in schema.get("statements", [])),
+        unit=schema.get("unit", ""),
+    )
 
 
 def schema_for(page: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -19,6 +20,7 @@ from .field_types.files import upload_storage
 from .models import Answer, SurveySubmission
 from .permissions import CORRECT_ANSWERS, can_see, submissions_for
 from .registry import field_types
+from .versions import field_from_schema
 
 
 class SurveySubmissionsListView(SubmissionsListView):
@@ -72,6 +74,21 @@ class SubmissionDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return _("Answer %(number)s") % {"number": self.submission.pk}
 
+    def get_header_title(self):
+        return self.get_page_title()
+
+    def get_breadcrumbs_items(self):
+        """Home, the survey's answers (when the page still exists), this answer."""
+        items = list(super().get_breadcrumbs_items())
+        if self.submission.page_id:
+            items.append(
+                {
+                    "url": reverse("wagtailforms:list_submissions", args=[self.submission.page_id]),
+                    "label": self.submission.page.title,
+                }
+            )
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -105,25 +122,12 @@ def may_correct(user, submission: SurveySubmission) -> bool:
 
 def answer_rows_for_display(submission: SurveySubmission) -> list[tuple[str, str]]:
     """(label, answer as a person reads it) for each question of the submission's version."""
-    schema = submission.version.fields if submission.version else []
     rows = []
-    for question in schema:
-        if question["type"] not in field_types or not field_types.get(question["type"]).has_answer:
+    for schema in submission.version.fields if submission.version else []:
+        if schema["type"] not in field_types or not field_types.get(schema["type"]).has_answer:
             continue
-        value = submission.form_data.get(question["key"])
-        rows.append((question["label"], _display(question, value)))
+        question = field_from_schema(schema)
+        value = submission.form_data.get(question.clean_name)
+        shown = question.kind.display(question, value) if value not in (None, "", [], {}) else ""
+        rows.append((question.label, shown or "–"))
     return rows
-
-
-def _display(question: dict, value) -> str:
-    if value in (None, "", [], {}):
-        return "–"
-    labels = dict(question.get("options", []))
-    labels.update(dict(question.get("statements", [])))
-    if isinstance(value, dict) and "choice" in value:
-        return f"{labels.get(value['choice'], value['choice'])}: {value.get('other', '')}"
-    if isinstance(value, dict):
-        return "; ".join(f"{labels.get(code, code)}: {number}" for code, number in value.items())
-    if isinstance(value, list):
-        return ", ".join(str(labels.get(code, code)) for code in value)
-    return str(labels.get(value, value)) if isinstance(value, str) else str(value)

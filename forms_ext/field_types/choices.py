@@ -204,13 +204,9 @@ class MatrixFieldType(ScaleFieldType):
     def form_fields(self, field, **kwargs):
         fields = {}
         for code, statement in parse_options(field.statements):
-            fields[f"{field.clean_name}__{code}"] = forms.TypedChoiceField(
-                label=statement,
-                choices=scale_choices(field),
-                coerce=int,
-                empty_value=None,
-                widget=forms.RadioSelect,
-                required=kwargs.get("required", False),
+            # each statement is one question on the scale (Scale's form_field)
+            fields[f"{field.clean_name}__{code}"] = self.form_field(
+                field, label=statement, required=kwargs.get("required", False)
             )
         return fields
 

@@ -134,4 +134,6 @@ class DateTimeFieldType(DateBoundsMixin, FieldType):
     def display(self, field, value):
         if value in EMPTY:
             return ""
+        if isinstance(value, str):  # the submission's JSON copy keeps ISO 8601 text
+            value = datetime.datetime.fromisoformat(value)
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

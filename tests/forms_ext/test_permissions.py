@@ -133,6 +133,15 @@ def test_detail_shows_the_answers_with_the_versions_labels(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Fikk du snakke med husstanden?" in html
+    assert f"Svar {submission.pk}" in html  # the header names the answer
+    reached = submission.form_data["fikk_du_snakke_med_husstanden"]
+    label = {
+        "yes": "Ja, vi snakket sammen",
+        "no_answer": "Svarte ikke",
+        "call_back": "Ring tilbake senere",
+        "refused": "Ønsket ikke å svare",
+    }[reached]
+    assert f"<td>{label}</td>" in html, "options are shown by their labels, not codes"
     assert 'name="archive"' not in html, "a viewer may not archive"
 
 
