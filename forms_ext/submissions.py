@@ -52,11 +52,15 @@ def store_submission(
     language: str,
     draft: SurveyDraft | None = None,
     unit: Any = None,
+    **extra: Any,
 ) -> SurveySubmission | None:
     """Store one submission under ``token``; a second call with the same token stores nothing.
 
     The submission belongs to ``unit``, by default the survey's owner unit.
-    Returns the new submission, or None when the token had already been used.
+    ``extra`` sets other fields of the submission: ``channel``, ``recorded_by``,
+    ``invitation`` (a second answer to one invitation is refused like a second
+    use of a token), ``submit_time`` for imported answers.
+    Returns the new submission, or None when the token or invitation had already been used.
     """
     try:
         with transaction.atomic():
@@ -68,6 +72,7 @@ def store_submission(
                 language=language,
                 unit=unit or getattr(page, "owner_unit", None),
                 form_data=json_answers(fields, answers),
+                **extra,
             )
             Answer.objects.bulk_create(answer_rows(submission, fields, answers))
             if draft is not None and draft.pk:

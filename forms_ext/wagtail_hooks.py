@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import import_views, invitation_views
 from .export_views import export_submissions
 from .forms import OrganisationUnitForm
 from .models import OrganisationUnit, UnitRole
@@ -61,6 +62,8 @@ def register_upload_download_url():
             SubmissionDetailView.as_view(),
             name="forms_ext_submission",
         ),
+        path("forms_ext/import/", include(import_views.urlpatterns)),
+        path("forms_ext/invitations/", include(invitation_views.urlpatterns)),
     ]
 
 

@@ -9,6 +9,7 @@ them with indexes, whatever the version or language of the form answered.
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,15 @@ class SurveyDraft(models.Model):
         return self.expires_at <= timezone.now()
 
 
+class Channel(models.TextChoices):
+    """How an answer reached the survey."""
+
+    WEB = "web", _("by the respondent")
+    INTERVIEW = "interview", _("by an interviewer")
+    REPORTER = "reporter", _("by a reporter")
+    IMPORT = "import", _("imported")
+
+
 class SurveySubmission(AbstractFormSubmission):
     """One person's answer to a survey, in the version and language they answered.
 
@@ -91,6 +101,26 @@ class SurveySubmission(AbstractFormSubmission):
     )
     token = models.UUIDField(_("receipt"), unique=True, default=uuid.uuid4)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    channel = models.CharField(
+        _("answered"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        help_text=_("The interviewer or reporter who entered the answer."),
+    )
+    invitation = models.OneToOneField(
+        "forms_ext.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submission",
+        verbose_name=_("invitation"),
+    )
 
     class Meta:
         verbose_name = _("survey submission")

@@ -112,6 +112,14 @@ class SurveyField(AbstractFormField):
         return field_types.get(self.field_type)
 
 
+class Audience(models.TextChoices):
+    """Who may answer a survey."""
+
+    PUBLIC = "public", _("anyone with the address")
+    REPORTERS = "reporters", _("logged-in reporters of its units")
+    INVITED = "invited", _("people with a personal invitation link")
+
+
 class SurveyPage(AbstractForm):
     """A survey or form that editors build from questions, with steps, rules and versions."""
 
@@ -125,6 +133,17 @@ class SurveyPage(AbstractForm):
         on_delete=models.PROTECT,
         related_name="surveys",
         help_text=_("The unit whose coordinators see and export the answers."),
+    )
+    audience = models.CharField(
+        _("who may answer"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    interviews = models.BooleanField(
+        _("interviewers may answer for respondents"),
+        default=False,
+        help_text=_(
+            "Coordinators and reporters of the units may record an answer given by phone, "
+            "with their call attempts; the answer is marked as recorded by an interviewer."
+        ),
     )
     notify_to = models.CharField(
         _("notify by e-mail"),
@@ -145,6 +164,8 @@ class SurveyPage(AbstractForm):
     settings_panels = [
         *AbstractForm.settings_panels,
         FieldPanel("owner_unit"),
+        FieldPanel("audience"),
+        FieldPanel("interviews"),
         FieldPanel("notify_to"),
     ]
     base_form_class = SurveyPageForm

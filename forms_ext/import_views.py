@@ -1,0 +1,3 @@
+"""Admin views of forms_ext: being built."""
+
+urlpatterns: list = []
