@@ -7,6 +7,7 @@ or an export of all versions knows every question ever asked, in form order.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,15 @@ def field_schema(survey_field: Any) -> dict[str, Any]:
         "options": [list(option) for option in parse_options(survey_field.choices)],
         "statements": [list(option) for option in parse_options(survey_field.statements)],
         "unit": survey_field.unit,
+        # What validating a correction of an old answer needs, as published.
+        "help_text": survey_field.help_text,
+        "min_value": _decimal_text(survey_field.min_value),
+        "max_value": _decimal_text(survey_field.max_value),
+        "decimal_places": survey_field.decimal_places,
+        "allow_other": survey_field.allow_other,
+        "not_in_future": survey_field.not_in_future,
+        "min_label": survey_field.min_label,
+        "max_label": survey_field.max_label,
         "rule": [survey_field.rule_field, survey_field.rule_operator, survey_field.rule_value]
         if survey_field.rule_field
         else None,
@@ -32,7 +42,10 @@ def field_schema(survey_field: Any) -> dict[str, Any]:
 
 
 def field_from_schema(schema: dict[str, Any]) -> SurveyField:
-    """An unsaved question as a version recorded it, so its field type can display answers."""
+    """An unsaved question as a version recorded it, to display or validate its answers.
+
+    Versions recorded before a limit was part of the schema give the field's default.
+    """
     return SurveyField(
         clean_name=schema["key"],
         label=schema["label"],
@@ -41,7 +54,23 @@ def field_from_schema(schema: dict[str, Any]) -> SurveyField:
         choices="\n".join(f"{code} | {label}" for code, label in schema.get("options", [])),
         statements="\n".join(f"{code} | {label}" for code, label in schema.get("statements", [])),
         unit=schema.get("unit", ""),
+        help_text=schema.get("help_text", ""),
+        min_value=_decimal(schema.get("min_value")),
+        max_value=_decimal(schema.get("max_value")),
+        decimal_places=schema.get("decimal_places", 0),
+        allow_other=schema.get("allow_other", False),
+        not_in_future=schema.get("not_in_future", False),
+        min_label=schema.get("min_label", ""),
+        max_label=schema.get("max_label", ""),
     )
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
 
 
 def schema_for(page: Any) -> dict[str, Any]:

@@ -1,14 +1,22 @@
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.forms.utils import get_form_types
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import import_views, invitation_views
 from .export_views import export_submissions
 from .forms import OrganisationUnitForm
-from .models import OrganisationUnit, UnitRole
+from .models import OrganisationUnit, SurveyPage, UnitRole
+from .submission_views import (
+    ArchiveSubmissionsView,
+    CorrectSubmissionView,
+    SurveyIndexView,
+    may_see_any_answers,
+)
 from .views import SubmissionDetailView, download_upload
 
 
@@ -62,6 +70,18 @@ def register_upload_download_url():
             SubmissionDetailView.as_view(),
             name="forms_ext_submission",
         ),
+        path(
+            "forms_ext/submissions/<int:submission_id>/correct/",
+            CorrectSubmissionView.as_view(),
+            name="forms_ext_correct_submission",
+        ),
+        path("forms_ext/answers/", SurveyIndexView.as_view(), name="forms_ext_surveys"),
+        # Comes before Wagtail's own URL of the same path: surveys archive, never delete.
+        path(
+            "forms/submissions/<int:page_id>/delete/",
+            ArchiveSubmissionsView.as_view(),
+            name="forms_ext_archive_submissions",
+        ),
         path("forms_ext/import/", include(import_views.urlpatterns)),
         path("forms_ext/invitations/", include(invitation_views.urlpatterns)),
     ]
@@ -72,3 +92,25 @@ def register_submission_log_actions(actions):
     # The log entry names the submission only: never its answers.
     actions.register_action("forms_ext.archive", _("Archive answer"), _("Answer archived"))
     actions.register_action("forms_ext.restore", _("Restore answer"), _("Answer restored"))
+    # Its data holds the keys of the corrected questions, never their answers.
+    actions.register_action("forms_ext.correct", _("Correct answer"), _("Answer corrected"))
+
+
+class SurveyAnswersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_any_answers(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_survey_answers_menu_item():
+    return SurveyAnswersMenuItem(
+        _("Survey answers"), reverse("forms_ext_surveys"), name="survey-answers", icon_name="form"
+    )
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtail_forms_menu_item(request, menu_items):
+    # Wagtail's "Forms" lists the forms a user may edit, not those whose answers they may
+    # see; where every form is a survey, "Survey answers" takes its place.
+    if all(issubclass(ct.model_class(), SurveyPage) for ct in get_form_types()):
+        menu_items[:] = [item for item in menu_items if item.name != "forms"]
