@@ -223,4 +223,8 @@ LOGGING = {
 FORMS_EXT_NOTIFY_DOMAINS = env.list("FORMS_EXT_NOTIFY_DOMAINS", default=[])
 
 # The steps of `manage.py seed_demo`, in order; each is a function taking a log callable.
-BOPORTAL_DEMO_STEPS = ["cms.demo.seed_site", "cms.demo_surveys.seed_surveys"]
+BOPORTAL_DEMO_STEPS = [
+    "cms.demo.seed_site",
+    "cms.demo_surveys.seed_surveys",
+    "cms.demo_guides.seed_guides",
+]

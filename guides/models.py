@@ -1,1 +1,0 @@
-"""Guide, brochure and guide index pages live here (built in the guides issue)."""
