@@ -1,17 +1,30 @@
-"""The demo's surveys: a tenant follow-up phone survey, in two versions, with answers.
+"""The demo's surveys: a tenant follow-up phone survey, in two versions, with answers,
+invitations and phone calls.
 
 The questions are plain placeholders written for the demo, not official
 wording (see the survey's introduction). The answers are made up, drawn from a
 fixed random seed, and stored through the same code as a real submission.
 """
 
+import datetime
 import random
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
-from forms_ext.models import OrganisationUnit, SurveyField, SurveyPage, SurveySubmission
+from forms_ext.keys import answer_key
+from forms_ext.models import (
+    CallAttempt,
+    Channel,
+    Invitation,
+    OrganisationUnit,
+    SurveyField,
+    SurveyPage,
+    SurveySubmission,
+)
 from forms_ext.submissions import store_submission
 
 from .demo import DISTRICT_CODES
@@ -232,6 +245,7 @@ def seed_surveys(log) -> list[str]:
         existing = SurveyPage.objects.filter(slug="tenant-follow-up").first()
         if existing:
             _assign_missing_units(existing)
+            seed_invitations(existing, log)
             return []
         page = section.add_child(
             instance=SurveyPage(
@@ -240,6 +254,7 @@ def seed_surveys(log) -> list[str]:
                 intro=INTRO,
                 thank_you_text="<p>Takk. Svaret er lagret.</p>",
                 owner_unit=OrganisationUnit.objects.filter(code="fjordvik").first(),
+                interviews=True,
             )
         )
         rng = random.Random(2026)  # noqa: S311 (demo data, not security)
@@ -247,6 +262,101 @@ def seed_surveys(log) -> list[str]:
         _submit_demo_answers(page, 30, rng)
         _publish_fields(page, [*QUESTIONS_V1[:3], ADDED_IN_V2, *QUESTIONS_V1[3:]])
         _submit_demo_answers(page, 22, rng)
+        seed_invitations(page, log)
     count = SurveySubmission.objects.filter(page=page).count()
     log(f"Created the tenant follow-up survey with {count} answers.")
     return []
+
+
+# Invented tenants (name, district, language, what happened); the e-mail address and the
+# phone number follow from the position in the list. None of them is a real person.
+TENANTS = [
+    ("Kari Testesen", "nord", "nb", "answered"),
+    ("Ola Eksempelsen", "nord", "nb", "sent"),
+    ("Per Prøvesen", "nord", "", "call_back"),
+    ("Lise Demodatter", "nord", "nb", "not_sent"),
+    ("Nils Fiktivsen", "sentrum", "nb", "answered"),
+    ("Anne Oppdiktet", "sentrum", "en", "sent"),
+    ("Jonas Testmann", "sentrum", "nb", "revoked"),
+    ("Sara Prøvedatter", "sentrum", "", "no_answer"),
+    ("Ali Eksempel", "sor", "nb", "answered"),
+    ("Fatima Testdotter", "sor", "en", "expired"),
+    ("Ivan Demosen", "sor", "nb", "refused"),
+    ("Mona Fiktiv", "sor", "", "not_sent"),
+]
+
+
+def _demo_invitation(page, index: int, tenant: tuple, districts: dict, now) -> Invitation:
+    name, district, language, state = tenant
+    invitation = Invitation(
+        page=page,
+        unit=districts[district],
+        name=name,
+        email=f"{answer_key(name).replace('_', '.')}@fjordvik.example",
+        phone=f"4{index:02d} 00 {index:03d}",
+        language=language,
+        prefill={"bydel": district},
+        expires_at=now + datetime.timedelta(days=-1 if state == "expired" else 30),
+        revoked_at=now if state == "revoked" else None,
+    )
+    if state in ("sent", "answered", "revoked", "expired"):
+        invitation.new_token()  # the secret is dropped: a demo link is never shown
+        invitation.delivery, invitation.sent_at = Invitation.Delivery.SENT, now
+    invitation.save()
+    return invitation
+
+
+def _demo_calls(invitation: Invitation, state: str, interviewer, now) -> None:
+    """Call attempts: a miss before each outcome, then the outcome itself."""
+    calls = {
+        "no_answer": ["no_answer"],
+        "call_back": ["no_answer", "call_back"],
+        "refused": ["refused"],
+        "answered": ["no_answer", "completed"],
+    }.get(state, [])
+    for number, outcome in enumerate(calls):
+        CallAttempt.objects.create(
+            invitation=invitation,
+            at=now - datetime.timedelta(days=len(calls) - number),
+            outcome=outcome,
+            call_back_at=now + datetime.timedelta(hours=2) if outcome == "call_back" else None,
+            note="Etter kl. 16" if outcome == "call_back" else "",
+            by=interviewer,
+        )
+
+
+def seed_invitations(page: SurveyPage, log) -> None:
+    """Twelve invented tenants invited to the phone survey, with calls and a few answers.
+
+    The answered invitations are tied to existing demo answers of their district,
+    so the survey keeps its number of answers. Done once: a second run changes nothing.
+    """
+    if not page.interviews:
+        page.interviews = True
+        page.save_revision().publish()
+    if page.invitations.exists():
+        return
+    now = timezone.now()
+    districts = _districts()
+    interviewers = {
+        u.username: u for u in get_user_model().objects.filter(username__startswith="rapportor-")
+    }
+    for index, tenant in enumerate(TENANTS, start=1):
+        invitation = _demo_invitation(page, index, tenant, districts, now)
+        interviewer = interviewers.get(f"rapportor-{tenant[1]}")
+        _demo_calls(invitation, tenant[3], interviewer, now)
+        if tenant[3] == "answered":
+            _tie_to_an_answer(page, invitation, interviewer)
+    log(f"Invited {len(TENANTS)} invented tenants to the tenant follow-up survey.")
+
+
+def _tie_to_an_answer(page: SurveyPage, invitation: Invitation, interviewer) -> None:
+    submission = (
+        SurveySubmission.objects.filter(page=page, unit=invitation.unit, invitation=None)
+        .order_by("submit_time", "pk")
+        .first()
+    )
+    if submission is not None:
+        submission.invitation, submission.recorded_by = invitation, interviewer
+        submission.channel = Channel.INTERVIEW
+        submission.save(update_fields=["invitation", "recorded_by", "channel"])

@@ -6,6 +6,10 @@ the form and in the private resume link, so the flow needs no cookie. The last
 step validates every visible answer again, on the server, and stores the
 submission under the same token with a unique constraint: a double click, a
 replay or a second tab gets the receipt of the one submission.
+
+Who may answer is checked on every request, step and receipt, following the
+survey's audience (``forms_ext.invitations.AudienceMixin``); a draft remembers
+who started it, so its resume link works for that respondent only.
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ import contextlib
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from .conf import settings as app_settings
 from .field_types.files import store_upload
+from .invitations import SECRET_FIELD, UNIT_FIELD, AudienceMixin, Respondent
 from .models import SurveyDraft, SurveySubmission
 from .rules import visible_fields
 from .submissions import store_submission
@@ -105,31 +113,63 @@ class SurveyStepForm(forms.Form):
 
 
 @dataclass
-class SurveyFlow:
+class SurveyFlow(AudienceMixin):
     """Serve one request to a survey page."""
 
     page: Any
     request: HttpRequest
     fields: list = field(init=False)
     steps: list[list] = field(init=False)
+    respondent: Respondent = field(init=False, default_factory=Respondent)
 
     def __post_init__(self) -> None:
         self.fields = list(self.page.get_form_fields())
         self.steps = split_steps(self.fields)
 
-    # Entry point
+    # Entry point and what a subclass (the interviewer's admin form) overrides
 
     def respond(self) -> HttpResponse:
+        response = self.dispatch()
+        if self.respondent.is_private:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def dispatch(self) -> HttpResponse:
         if self.request.method == "POST":
             return self.post()
         receipt = self.request.GET.get("receipt")
         if receipt:
             return self.receipt(receipt)
-        draft = self.find_draft(self.request.GET.get("resume"))
-        if self.request.GET.get("resume") and draft is None:
-            return self.render(step=0, data=self.prefill(), token=str(uuid.uuid4()), expired=True)
+        return self.get()
+
+    @property
+    def base_url(self) -> str:
+        """Where the form posts and redirects to; override to serve the steps elsewhere."""
+        return self.page.url
+
+    def template_name(self) -> str:
+        """The template of a step; override to render the steps inside another page."""
+        return self.page.get_template(self.request)
+
+    def base_context(self) -> dict[str, Any]:
+        """The context a step's template starts from; override along with template_name."""
+        return self.page.get_context(self.request)
+
+    def finished(self, submission: SurveySubmission, created: bool) -> HttpResponse:
+        """The response once the answer is stored (``created``) or found stored already."""
+        return self.redirect(receipt=str(submission.token))
+
+    # GET
+
+    def get(self) -> HttpResponse:
+        resume = self.request.GET.get("resume")
+        draft = self.find_draft(resume)
+        refused = self.admit(draft, self.request.GET.get("invitation", ""))
+        if refused:
+            return refused
         if draft is None:
-            return self.render(step=0, data=self.prefill(), token=str(uuid.uuid4()))
+            data = self.initial_data()
+            return self.render(step=0, data=data, token=str(uuid.uuid4()), expired=bool(resume))
         return self.render(step=draft.step, data=draft.data, token=draft.token)
 
     # Steps
@@ -169,10 +209,18 @@ class SurveyFlow:
         shown = self.shown(data or {})
         if bound:
             # initial carries the names of files sent on an earlier visit to the step
-            return SurveyStepForm(data, files, step_fields=fields, shown=shown, initial=data)
-        return SurveyStepForm(step_fields=fields, shown=shown, initial=data or {})
-
-    # GET
+            form = SurveyStepForm(data, files, step_fields=fields, shown=shown, initial=data)
+        else:
+            form = SurveyStepForm(step_fields=fields, shown=shown, initial=data or {})
+        if index == 0 and len(self.respondent.units) > 1:
+            form.fields[UNIT_FIELD] = forms.ChoiceField(
+                label=_("The unit you answer for"),
+                choices=[
+                    ("", _("Choose a unit")),
+                    *((unit.code, unit.name) for unit in self.respondent.units),
+                ],
+            )
+        return form
 
     def prefill(self) -> dict[str, Any]:
         """Hidden fields take their value from the link: only their own keys are read."""
@@ -182,11 +230,19 @@ class SurveyFlow:
             if f.field_type == "hidden" and f.clean_name in self.request.GET
         }
 
+    def initial_data(self) -> dict[str, Any]:
+        """A new form's values: hidden values from the link or the invitation, a chosen unit."""
+        data = {**self.prefill(), **self.respondent.prefill(self.fields)}
+        unit = self.request.GET.get("unit")
+        if len(self.respondent.units) > 1 and unit in {u.code for u in self.respondent.units}:
+            data[UNIT_FIELD] = unit
+        return data
+
     def render(self, step: int, data: dict, token: str, form=None, **extra: Any) -> HttpResponse:
         step = min(step, len(self.steps) - 1)
         form = form or self.step_form(step, data, bound=False)
         shown_steps = self.possible_steps(data)
-        context = self.page.get_context(self.request)
+        context = self.base_context()
         context.update(
             form=form,
             items=self.items(form),
@@ -196,16 +252,16 @@ class SurveyFlow:
             is_first=step == shown_steps[0] if shown_steps else True,
             is_last=not shown_steps or step >= shown_steps[-1],
             token=token,
-            resume_url=f"{self.page.url}?resume={token}",
+            action_url=self.base_url,
+            resume_url=f"{self.base_url}?resume={token}",
+            invitation_secret=self.respondent.secret,
             **extra,
         )
         status = 400 if form.is_bound and form.errors else 200
-        return TemplateResponse(
-            self.request, self.page.get_template(self.request), context, status=status
-        )
+        return TemplateResponse(self.request, self.template_name(), context, status=status)
 
     def items(self, form: SurveyStepForm) -> list[dict[str, Any]]:
-        return [
+        items = [
             {
                 "field": survey_field,
                 "type": survey_field.field_type,
@@ -213,11 +269,20 @@ class SurveyFlow:
             }
             for survey_field in form.step_fields
         ]
+        if UNIT_FIELD in form.fields:
+            question = SimpleNamespace(
+                clean_name=UNIT_FIELD, label="", help_text="", required=True, unit="", rule_field=""
+            )
+            items.insert(0, {"field": question, "type": "dropdown", "bound": [form[UNIT_FIELD]]})
+        return items
 
     def receipt(self, token: str) -> HttpResponse:
         submission = SurveySubmission.objects.filter(token=_as_uuid(token), page=self.page).first()
         if submission is None:
-            return HttpResponseRedirect(self.page.url)
+            return HttpResponseRedirect(self.base_url)
+        refused = self.admit_receipt(submission)
+        if refused:
+            return refused
         return self.page.render_landing_page(self.request, submission)
 
     # POST
@@ -225,10 +290,14 @@ class SurveyFlow:
     def post(self) -> HttpResponse:
         token = self.request.POST.get("token", "")
         if _as_uuid(token) is None:
-            return HttpResponseRedirect(self.page.url)
+            return HttpResponseRedirect(self.base_url)
         if SurveySubmission.objects.filter(token=token).exists():
             return self.redirect(receipt=token)
-        draft = self.find_draft(token) or SurveyDraft(token=token, page=self.page)
+        draft = self.find_draft(token)
+        refused = self.admit(draft, self.request.POST.get(SECRET_FIELD, ""))
+        if refused:
+            return refused
+        draft = draft or SurveyDraft(token=token, page=self.page)
         step = _as_int(self.request.POST.get("step"), draft.step)
         step = min(max(step, 0), len(self.steps) - 1)
         data = self.merge(draft.data, step)
@@ -257,6 +326,8 @@ class SurveyFlow:
                 merged[name] = self.request.POST.getlist(name)
             else:
                 merged[name] = self.request.POST.get(name, "")
+        # the invitation's hidden values win over whatever the form sent back
+        merged.update(self.respondent.prefill(self.fields))
         return merged
 
     def keep_uploads(self, form: SurveyStepForm, data: dict[str, Any]) -> None:
@@ -269,7 +340,7 @@ class SurveyFlow:
                 data[name] = value or ""
 
     def save_and_go(self, draft: SurveyDraft, data: dict, step: int, saved: bool = False):
-        draft.data, draft.step = data, step
+        draft.data, draft.step = {**data, **self.respondent.binding()}, step
         draft.expires_at = timezone.now() + datetime.timedelta(days=app_settings.DRAFT_DAYS)
         # The same step sent twice at once: the other request saved the same answers.
         with contextlib.suppress(IntegrityError), transaction.atomic():
@@ -282,9 +353,30 @@ class SurveyFlow:
             return self.render(
                 invalid_step, data, token, form=self.step_form(invalid_step, data, True)
             )
-        language = translation.get_language() or ""
-        store_submission(self.page, self.fields, answers, token, language, draft)
-        return self.redirect(receipt=token)
+        language = self.respondent.language or translation.get_language() or ""
+        submission = store_submission(
+            self.page,
+            self.fields,
+            answers,
+            token,
+            language,
+            draft,
+            unit=self.respondent.unit_for(data),
+            **self.respondent.submission_fields(),
+        )
+        if submission is not None:
+            return self.finished(submission, created=True)
+        return self.already_stored(token)
+
+    def already_stored(self, token: str) -> HttpResponse:
+        """The receipt of the answer stored by a replay, a second tab or the same invitation."""
+        same = Q(token=token)
+        if self.respondent.invitation is not None:
+            same |= Q(invitation=self.respondent.invitation)
+        submission = SurveySubmission.objects.filter(same).first()
+        if submission is None:
+            return HttpResponseRedirect(self.base_url)
+        return self.finished(submission, created=False)
 
     def validate_all(self, data: dict) -> tuple[dict[str, Any], int | None]:
         """Every shown step validated again, on the server; the first failing step, if any."""
@@ -307,7 +399,7 @@ class SurveyFlow:
 
     def redirect(self, **params: str | None) -> HttpResponseRedirect:
         query = "&".join(f"{key}={value}" for key, value in params.items() if value)
-        return HttpResponseRedirect(f"{self.page.url}?{query}")
+        return HttpResponseRedirect(f"{self.base_url}?{query}")
 
 
 def _as_uuid(value: str) -> uuid.UUID | None:

@@ -9,13 +9,17 @@ coordinator who needs it again makes a new one, which ends the old.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..conf import settings as app_settings
 
 
 def hash_token(token: str) -> str:
@@ -97,6 +101,12 @@ class Invitation(models.Model):
         if not token or len(token) > 100:
             return None
         return cls.objects.filter(token_hash=hash_token(token)).first()
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day the link works, in FORMS_EXT_TIME_ZONE (it expires when the day ends)."""
+        moment = self.expires_at - datetime.timedelta(microseconds=1)
+        return moment.astimezone(ZoneInfo(app_settings.TIME_ZONE)).date()
 
     @property
     def is_expired(self) -> bool:
