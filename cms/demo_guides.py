@@ -8,15 +8,16 @@ a tenant's personal plan keeps its key when the demo is built again.
 """
 
 import datetime
+import random
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
-from guides.models import BrochurePage, GuideIndexPage, GuidePage, KeyFigure
+from guides.models import BrochurePage, GuideIndexPage, GuidePage, KeyFigure, LetterLink, LinkOpen
 
 from .demo import Log, ensure_child, translate
 from .models import NavigationSettings
@@ -695,14 +696,61 @@ def add_to_menu(page) -> None:
 
 
 def grant_editors() -> None:
-    """Editors may keep the key figures up to date."""
+    """Editors may keep the key figures up to date and make letter links."""
     editors = Group.objects.filter(name="Editors").first()
     if editors:
         editors.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="guides", codename__endswith="keyfigure"
-            )
+            ),
+            *Permission.objects.filter(
+                content_type__app_label="guides",
+                codename__in=["add_letterlink", "change_letterlink", "view_letterlink"],
+            ),
         )
+
+
+# code, page slug, language, chapter, district, decision type, letters a week
+LINKS = [
+    ("BPN7K2", "boplan", "nb", "", "nord", "municipal-flat", 14),
+    ("BPS4MX", "boplan", "nb", "", "sentrum", "municipal-flat", 22),
+    ("BPE9RT", "boplan", "en", "", "sor", "municipal-flat", 6),
+    ("SL3VQD", "boplan", "nb", "startlan", "sentrum", "start-loan", 9),
+    ("BS6HWP", "boplan", "nb", "bostotte", "sor", "housing-allowance", 11),
+    ("PV8ZCN", "pa-vei-hjem", "nb", "", "nord", "municipal-flat", 8),
+]
+
+
+def _demo_opens(link: LetterLink, per_week: int, rng: random.Random) -> list[LinkOpen]:
+    """About eight weeks of opens: roughly half the letters opened, more on weekdays."""
+    today = timezone.localdate()
+    opens = []
+    for days_ago in range(56, 0, -1):
+        day = today - datetime.timedelta(days=days_ago)
+        weight = 0.4 if day.weekday() >= 5 else 1.0
+        count = sum(rng.random() < 0.5 * weight for _letter in range(round(per_week / 5)))
+        if count:
+            opens.append(LinkOpen(link=link, day=day, count=count))
+    return opens
+
+
+def seed_links() -> None:
+    """Six letter links over the three districts, with eight weeks of opens (made once)."""
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    rng = random.Random(7)  # noqa: S311 - believable demo numbers, not a secret
+    for code, slug, language, section, district, decision, per_week in LINKS:
+        if LetterLink.objects.filter(code=code).exists() or language not in locales:
+            continue
+        page = Page.objects.get(slug=slug, locale__language_code="nb", depth__gt=2)
+        link = LetterLink.objects.create(
+            code=code,
+            page=page,
+            locale=locales[language],
+            section=section,
+            district=district,
+            decision_type=decision,
+        )
+        LinkOpen.objects.bulk_create(_demo_opens(link, per_week, rng))
 
 
 def seed_guides(log: Log) -> list[str]:
@@ -715,6 +763,7 @@ def seed_guides(log: Log) -> list[str]:
             seed_translations(index, guide, figures)
         add_to_menu(index)
         grant_editors()
+        seed_links()
     if created:
         log(f"Created the guides at {guide.url} and {guide.url}print/.")
     return []

@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
     path("healthz", views.health, name="health"),
+    path("l/", include("guides.link_urls")),  # letter links, without a language prefix
 ]
 
 if settings.DEBUG:

@@ -6,3 +6,8 @@ class GuidesConfig(AppConfig):
     name = "guides"
     verbose_name = _("Guides and brochures")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -10,15 +10,59 @@ setting is added here together with the feature that reads it.
     so a change needs a restart (and a new migration of the guides app).
 ``RELATED_LIMIT``
     How many related guides a guide or brochure shows at most.
+``DECISION_TYPES``
+    ``(value, label)`` pairs of the decisions a letter link is tagged with; an
+    empty list lets staff type any.
+``LINK_DISTRICTS``
+    ``(value, label)`` pairs of the districts a letter link is tagged with; an
+    empty list (the default) lets staff type any.
+``PDF_RENDERER``
+    The dotted path of the class that turns a page's print view into a PDF, a
+    subclass of ``guides.pdf.PdfRenderer``. Tests may choose
+    ``"guides.pdf.DummyRenderer"``.
+``PDF_STORAGE``
+    The alias in ``STORAGES`` where the PDFs of published guides are kept (they
+    are public, so the media storage will do), under ``guides/pdf/``.
+``PDF_TIMEOUT``
+    The seconds one rendering may take before it is stopped and marked failed.
+``PDF_MEMORY_MB``
+    The memory (address space) in megabytes that one rendering may add to its
+    worker process before it is stopped and marked failed.
+``PDF_MAX_RESOURCE_BYTES``
+    The largest static or media file (stylesheet, image, font) a PDF may embed.
+``PDF_RETRY_AFTER``
+    The seconds a reader is asked to wait when a guide's PDF is not ready yet;
+    a render still queued after ten times this long is queued again.
+``PLAN_PDF_MAX_BYTES``
+    The largest personal plan (the posted form, in bytes) made into a PDF.
+``PLAN_PDF_CONCURRENCY``
+    How many personal plans one server process renders at the same time; a
+    request beyond that is asked to try again.
 """
 
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.utils.translation import gettext_lazy as _
 
 DEFAULTS: dict[str, Any] = {
     "SURVEY_PAGE_TYPES": ["forms_ext.SurveyPage"],
     "RELATED_LIMIT": 6,
+    "PDF_RENDERER": "guides.pdf.WeasyPrintRenderer",
+    "PDF_STORAGE": "default",
+    "PDF_TIMEOUT": 60,
+    "PDF_MEMORY_MB": 1024,
+    "PDF_MAX_RESOURCE_BYTES": 5 * 1024 * 1024,
+    "PDF_RETRY_AFTER": 60,
+    "PLAN_PDF_MAX_BYTES": 20 * 1024,
+    "PLAN_PDF_CONCURRENCY": 2,
+    "DECISION_TYPES": [
+        ("municipal-flat", _("Municipal flat allocated")),
+        ("start-loan", _("Start loan decision")),
+        ("housing-allowance", _("Housing allowance")),
+        ("deposit-guarantee", _("Deposit guarantee")),
+    ],
+    "LINK_DISTRICTS": [],
 }
 
 

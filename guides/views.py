@@ -1,19 +1,25 @@
-"""Admin views of guides: the report of key figures whose review-by date has passed."""
+"""Admin views of guides: key figures past their review-by date, and the PDFs of guides."""
 
+from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.template.defaultfilters import floatformat
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import KeyFigure
+from .models import GuidePdf, KeyFigure
+from .pdf.stored import queue_render
 
 
 def edit_url(figure: KeyFigure) -> str:
@@ -89,3 +95,93 @@ def pages_using(figures: list[KeyFigure]) -> dict[str, list[str]]:
         if title and title not in used_on.setdefault(figure_id, []):
             used_on[figure_id].append(title)
     return used_on
+
+
+class GuidePdfStatusColumn(Column):
+    """The PDF's state, with its error when it failed."""
+
+    cell_template_name = "guides/admin/pdf_status_cell.html"
+
+
+class GuidePdfActionColumn(Column):
+    """A "render again" button (a POST form) for editors who may publish the page."""
+
+    cell_template_name = "guides/admin/pdf_render_cell.html"
+
+
+class GuidePdfReportView(ReportView):
+    """The PDFs of guides and brochures the user may edit: state, when made, size."""
+
+    page_title = _("Guide PDFs")
+    header_icon = "doc-full"
+    index_url_name = "guides_pdfs"
+    index_results_url_name = "guides_pdfs_results"
+    any_permission_required = ["change", "publish"]
+    no_results_message = _("No guide or brochure has been published yet.")
+    columns = [
+        TitleColumn("title", label=_("Page"), get_url=lambda pdf: page_edit_url(pdf.page_id)),
+        Column("language", label=_("Language")),
+        GuidePdfStatusColumn("status", label=_("PDF")),
+        Column("rendered_display", label=_("Made at")),
+        Column("size_display", label=_("Size")),
+        GuidePdfActionColumn("action", label=_("Actions")),
+    ]
+
+    @cached_property
+    def permission_policy(self):
+        return PagePermissionPolicy()
+
+    def get_queryset(self):
+        pages = self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        )
+        return (
+            GuidePdf.objects.filter(page__in=pages)
+            .select_related("page", "page__locale")
+            .order_by("page__title", "page__locale__language_code")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        pdfs = list(object_list)
+        publishable = publishable_page_ids(self.request.user, [pdf.page_id for pdf in pdfs])
+        for pdf in pdfs:
+            pdf.title = pdf.page.title
+            pdf.language = pdf.page.locale.get_display_name()
+            pdf.rendered_display = (
+                date_format(timezone.localtime(pdf.rendered_at), "DATETIME_FORMAT")
+                if pdf.rendered_at
+                else "–"
+            )
+            pdf.size_display = filesizeformat(pdf.size) if pdf.size else "–"
+            pdf.can_render = pdf.page_id in publishable
+        return pdfs
+
+
+def page_edit_url(page_id: int) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[page_id])
+
+
+def publishable_page_ids(user, page_ids: list[int]) -> set[int]:
+    """Of ``page_ids``, those ``user`` may publish (one query)."""
+    policy = PagePermissionPolicy()
+    pages = policy.instances_user_has_permission_for(user, "publish")
+    return set(pages.filter(pk__in=page_ids).values_list("pk", flat=True))
+
+
+@require_POST
+def render_guide_pdf_again(request, pdf_id: int):
+    """Queue a new rendering of one guide's PDF; for users who may publish the page."""
+    pdf = get_object_or_404(GuidePdf.objects.select_related("page"), pk=pdf_id)
+    page = pdf.page.specific
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    if queue_render(page, force=True):
+        messages.success(
+            request, _("The PDF of “%(title)s” will be made again.") % {"title": page.title}
+        )
+    else:
+        messages.error(
+            request,
+            _("“%(title)s” is not published: it has no PDF to make.") % {"title": page.title},
+        )
+    return redirect("guides_pdfs")

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import KeyFigure
-from .views import KeyFiguresPastReviewView
+from .views import GuidePdfReportView, KeyFiguresPastReviewView, render_guide_pdf_again
 
 
 class KeyFigureViewSet(SnippetViewSet):
@@ -54,4 +55,66 @@ def register_key_figure_report_menu_item():
         name="key-figures-to-review",
         icon_name="table",
         order=800,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_letter_link_viewset():
+    from .link_views import LetterLinkViewSet
+
+    return LetterLinkViewSet("guides_letter_links")
+
+
+@hooks.register("register_admin_urls")
+def register_letter_link_urls():
+    from .link_views import admin_urls
+
+    return admin_urls()
+
+
+class LetterLinkReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .models import LetterLink
+
+        policy = ModelPermissionPolicy(LetterLink)
+        return policy.user_has_any_permission(request.user, ["add", "change", "view"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_letter_link_report_menu_item():
+    return LetterLinkReportMenuItem(
+        _("Letter link opens"),
+        reverse("guides_letter_link_report"),
+        name="letter-link-opens",
+        icon_name="link",
+        order=810,
+    )
+
+
+class GuidePdfsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["change", "publish"])
+
+
+@hooks.register("register_admin_urls")
+def register_guide_pdf_urls():
+    return [
+        path("reports/guide-pdfs/", GuidePdfReportView.as_view(), name="guides_pdfs"),
+        path(
+            "reports/guide-pdfs/results/",
+            GuidePdfReportView.as_view(results_only=True),
+            name="guides_pdfs_results",
+        ),
+        path(
+            "reports/guide-pdfs/<int:pdf_id>/render/",
+            render_guide_pdf_again,
+            name="guides_pdf_render",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_guide_pdfs_menu_item():
+    return GuidePdfsMenuItem(
+        _("Guide PDFs"), reverse("guides_pdfs"), name="guide-pdfs", icon_name="doc-full", order=810
     )

@@ -221,6 +221,8 @@ LOGGING = {
 
 # Surveys: e-mail domains that notifications of new answers may go to.
 FORMS_EXT_NOTIFY_DOMAINS = env.list("FORMS_EXT_NOTIFY_DOMAINS", default=[])
+# The districts letter links are tagged with (the demo municipality's).
+GUIDES_LINK_DISTRICTS = [("nord", "Bydel Nord"), ("sentrum", "Bydel Sentrum"), ("sor", "Bydel Sør")]
 
 # The steps of `manage.py seed_demo`, in order; each is a function taking a log callable.
 BOPORTAL_DEMO_STEPS = [

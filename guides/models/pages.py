@@ -94,12 +94,28 @@ class GuideBasePage(RoutablePageMixin, Page):
             },
         )
 
+    @path("pdf/")
+    def pdf_view(self, request):
+        """The PDF of the published page, made in the background when it was published."""
+        from ..pdf_views import serve_guide_pdf
+
+        return serve_guide_pdf(request, self)
+
+    @path("pdf/plan/")
+    def plan_pdf_view(self, request):
+        """A personal plan's PDF, made from what the tenant's browser posts; kept nowhere."""
+        from ..pdf_views import serve_plan_pdf
+
+        return serve_plan_pdf(request, self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         _site_id, site_root, page_path = self.get_url_parts(request) or (None, "", "")
         context["heading_level"] = self.heading_level
         context["site_root"] = site_root or ""
         context["print_url"] = (page_path or "") + self.reverse_subpage("print_view")
+        context["pdf_url"] = (page_path or "") + self.reverse_subpage("pdf_view")
+        context["plan_pdf_url"] = (page_path or "") + self.reverse_subpage("plan_pdf_view")
         return context
 
     @cached_property
