@@ -52,6 +52,7 @@ def store_submission(
     language: str,
     draft: SurveyDraft | None = None,
     unit: Any = None,
+    notify: bool = True,
     **extra: Any,
 ) -> SurveySubmission | None:
     """Store one submission under ``token``; a second call with the same token stores nothing.
@@ -59,7 +60,9 @@ def store_submission(
     The submission belongs to ``unit``, by default the survey's owner unit.
     ``extra`` sets other fields of the submission: ``channel``, ``recorded_by``,
     ``invitation`` (a second answer to one invitation is refused like a second
-    use of a token), ``submit_time`` for imported answers.
+    use of a token). ``submit_time`` is always now (``auto_now_add``): an import
+    writes the times from its file afterwards. ``notify=False`` tells nobody
+    (imported answers are not new answers arriving).
     Returns the new submission, or None when the token or invitation had already been used.
     """
     try:
@@ -79,6 +82,6 @@ def store_submission(
                 SurveyDraft.objects.filter(pk=draft.pk).delete()
     except IntegrityError:
         return None
-    if getattr(page, "notify_to", ""):
+    if notify and getattr(page, "notify_to", ""):
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     return submission
