@@ -68,7 +68,7 @@ check: $(VENV)/.run-installed ## Django's system checks and a check for missing 
 	@$(PY) manage.py check
 	@$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(VENV)/.dev-installed ## Benchmark gunicorn against nginx (BENCH_SCALE=quick for a short run)
+bench: $(VENV)/.dev-installed ## Benchmark pages (gunicorn vs nginx) and exports of 1M submissions (BENCH_SCALE=quick: short; BENCH_ONLY=pages|exports)
 	@scripts/system-deps.sh bench
 	@$(PY) scripts/bench.py
 

@@ -24,6 +24,7 @@ from forms_ext.models import (
     SurveyField,
     SurveyPage,
     SurveySubmission,
+    SurveyVersion,
 )
 from forms_ext.submissions import store_submission
 
@@ -192,7 +193,10 @@ def _districts() -> dict[str, OrganisationUnit]:
     return {short: units[code] for short, code in DISTRICT_CODES.items() if code in units}
 
 
-def _submit_demo_answers(page: SurveyPage, count: int, rng: random.Random) -> None:
+def _submit_demo_answers(
+    page: SurveyPage, count: int, rng: random.Random, days_ago: tuple[int, int]
+) -> None:
+    """``count`` answers, sent between ``days_ago[0]`` and ``days_ago[1]`` days ago."""
     page = SurveyPage.objects.get(pk=page.pk)
     fields = list(page.get_form_fields())
     districts = _districts()
@@ -203,7 +207,13 @@ def _submit_demo_answers(page: SurveyPage, count: int, rng: random.Random) -> No
                 ["nb", "nb", "nb", "ar", "so", "interpreter"]
             )
         token = str(uuid.UUID(int=rng.getrandbits(128)))
-        store_submission(page, fields, answers, token, "nb", unit=districts.get(answers["bydel"]))
+        submission = store_submission(
+            page, fields, answers, token, "nb", unit=districts.get(answers["bydel"])
+        )
+        when = timezone.now() - datetime.timedelta(
+            days=rng.randint(*days_ago), hours=rng.randint(0, 6), minutes=rng.randint(0, 59)
+        )
+        SurveySubmission.objects.filter(pk=submission.pk).update(submit_time=when)
 
 
 def _assign_missing_units(page: SurveyPage) -> None:
@@ -259,9 +269,13 @@ def seed_surveys(log) -> list[str]:
         )
         rng = random.Random(2026)  # noqa: S311 (demo data, not security)
         _publish_fields(page, QUESTIONS_V1)
-        _submit_demo_answers(page, 30, rng)
+        _submit_demo_answers(page, 30, rng, days_ago=(29, 56))
         _publish_fields(page, [*QUESTIONS_V1[:3], ADDED_IN_V2, *QUESTIONS_V1[3:]])
-        _submit_demo_answers(page, 22, rng)
+        _submit_demo_answers(page, 22, rng, days_ago=(1, 27))
+        for number, days in ((1, 57), (2, 28)):  # published before their answers
+            SurveyVersion.objects.filter(survey_key=page.translation_key, number=number).update(
+                created_at=timezone.now() - datetime.timedelta(days=days)
+            )
         seed_invitations(page, log)
     count = SurveySubmission.objects.filter(page=page).count()
     log(f"Created the tenant follow-up survey with {count} answers.")

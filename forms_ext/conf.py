@@ -23,6 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_EXTENSIONS": ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods", "txt"],
     # The largest file a survey accepts, in megabytes.
     "UPLOAD_MAX_MB": 10,
+    # Exports of more rows than this are written by a background task, then fetched.
+    "EXPORT_SYNC_MAX_ROWS": 5000,
+    # Hours a finished background export can be downloaded before it is deleted.
+    "EXPORT_HOURS": 24,
 }
 
 

@@ -26,6 +26,13 @@ What it measures
     what it sent; the submissions counted in the database before and after must equal
     the redirects to a receipt that wrk saw.
 
+    Exports: then a million submissions (100,000 at BENCH_SCALE=quick) of a survey of
+    17 questions are made in a PostgreSQL database of their own and exported as CSV,
+    JSON and XLSX, each in a process of its own, as a background export runs: rows
+    per second and peak memory (scripts/bench_export.py says how, and the goals).
+    BENCH_ONLY=pages or BENCH_ONLY=exports runs one half alone; the exports need
+    neither wrk nor nginx.
+
 How to read it
     req/s is throughput at that concurrency; p50 and p99 are the median and the 99th
     percentile latency in milliseconds as wrk measured them. "vs nginx" is the page's
@@ -77,6 +84,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlencode
 
+import bench_export
 import psycopg
 from psycopg import sql
 
@@ -98,6 +106,8 @@ WRK_TIMEOUT_S = 5
 SETUP_TIMEOUT_S = 300
 READY_TIMEOUT_S = 60
 QUICK_BUDGET_S = 180
+EXPORTS_QUICK_BUDGET_S = 120
+PARTS = ("pages", "exports")
 
 # The bench survey: one step of four questions, created in each database after seed_demo.
 # Its GET and its submissions (POST) are loaded with SURVEY_CONNECTIONS clients, CSRF on.
@@ -286,6 +296,7 @@ class Outcome:
     surveys: list[SurveyCheck] = field(default_factory=list)
     setup_s: float = 0.0
     loadavg_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    exports: dict[str, object] | None = None
 
 
 class Processes:
@@ -338,6 +349,14 @@ def read_scale() -> Scale:
     if name not in SCALES:
         raise BenchError(f"BENCH_SCALE={name!r}: use one of {', '.join(SCALES)}.")
     return SCALES[name]
+
+
+def read_parts() -> tuple[str, ...]:
+    """What to run: pages and exports, or the one BENCH_ONLY names."""
+    only = os.environ.get("BENCH_ONLY", "")
+    if only and only not in PARTS:
+        raise BenchError(f"BENCH_ONLY={only!r}: use one of {', '.join(PARTS)}, or leave it unset.")
+    return (only,) if only else PARTS
 
 
 def find_tools() -> Tools:
@@ -898,7 +917,7 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def machine(tools: Tools) -> dict[str, object]:
+def machine(tools: Tools | None) -> dict[str, object]:
     packages = ("django", "wagtail", "gunicorn", "whitenoise", "psycopg")
     return {
         "nproc": os.cpu_count(),
@@ -908,8 +927,8 @@ def machine(tools: Tools) -> dict[str, object]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "versions": {name: metadata.version(name) for name in packages},
-        "nginx": command_version([tools.nginx, "-v"]),
-        "wrk": command_version([tools.wrk, "-v"]),
+        "nginx": command_version([tools.nginx, "-v"]) if tools else "not used",
+        "wrk": command_version([tools.wrk, "-v"]) if tools else "not used",
     }
 
 
@@ -945,8 +964,9 @@ def vs_nginx(row: Row, rows: list[Row]) -> str:
 def print_table(outcome: Outcome) -> None:
     columns = ("target", "page", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "body B")
     header = f"{columns[0]:<20} {columns[1]:<12}" + "".join(f"{c:>9}" for c in columns[2:])
-    print(f"\n{header}{'wire B':>9}{'vs nginx':>10}")
-    print("-" * (len(header) + 19))
+    if outcome.rows:
+        print(f"\n{header}{'wire B':>9}{'vs nginx':>10}")
+        print("-" * (len(header) + 19))
     for r in outcome.rows:
         latencies = (r.p50_ms, r.p99_ms)
         counts = (r.non_2xx, r.socket_errors, r.body_bytes, round(r.bytes_per_response))
@@ -985,7 +1005,23 @@ def write_json(path: Path, report: dict[str, object]) -> None:
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
 
 
-def finish(outcome: Outcome, tools: Tools, scale: Scale, started: float) -> None:
+def run_exports(outcome: Outcome, scale: Scale) -> None:
+    """The export section: skipped, and said so, when PostgreSQL cannot be used."""
+    announce("exports: a survey's submissions made in PostgreSQL, then exported")
+    try:
+        outcome.exports = bench_export.run(scale.name)
+    except psycopg.OperationalError as exc:
+        reason = "PostgreSQL on 127.0.0.1:5432 is not usable: " + " ".join(str(exc).split())
+        outcome.skipped["exports"] = reason
+    except RuntimeError as exc:
+        raise BenchError(str(exc)) from exc
+
+
+def quick_budget(outcome: Outcome) -> int:
+    return QUICK_BUDGET_S * bool(outcome.rows) + EXPORTS_QUICK_BUDGET_S * bool(outcome.exports)
+
+
+def finish(outcome: Outcome, tools: Tools | None, scale: Scale, started: float) -> None:
     wall = round(time.monotonic() - started, 1)
     out = Path(os.environ.get("BENCH_OUT") or BENCH_DIR / "results.json")
     report = {
@@ -999,15 +1035,18 @@ def finish(outcome: Outcome, tools: Tools, scale: Scale, started: float) -> None
         "rows": [asdict(row) for row in outcome.rows],
         "surveys": [asdict(survey) for survey in outcome.surveys],
         "skipped": [{"target": t, "reason": r} for t, r in outcome.skipped.items()],
+        "exports": outcome.exports,
     }
     write_json(out, report)
     print_table(outcome)
     print_surveys(outcome.surveys)
+    if outcome.exports:
+        bench_export.print_table(outcome.exports)
     load = ", ".join(f"{x:.2f}" for x in outcome.loadavg_at_start)
     print(f"\nWall time {wall} s (setup {outcome.setup_s} s), scale {scale.name}.")
     print(f"Load average at start: {load}. JSON: {out}")
-    if scale.name == "quick" and wall > QUICK_BUDGET_S:
-        print(f"Warning: the quick run took longer than {QUICK_BUDGET_S} s.")
+    if scale.name == "quick" and wall > quick_budget(outcome):
+        print(f"Warning: the quick run took longer than {quick_budget(outcome)} s.")
 
 
 def stop_on_sigterm() -> None:
@@ -1034,13 +1073,18 @@ def guarded(step: Callable[[], None]) -> int:
 def main() -> None:
     started = time.monotonic()
     stop_on_sigterm()
-    scale, tools = read_scale(), find_tools()
+    scale, parts = read_scale(), read_parts()
+    tools = find_tools() if "pages" in parts else None
     fresh_dirs()
-    procs = Processes()
-    try:
-        outcome = run(procs, tools, scale)
-    finally:
-        procs.stop_all()
+    outcome = Outcome(rows=[], skipped={}, loadavg_at_start=os.getloadavg())
+    if tools:
+        procs = Processes()
+        try:
+            outcome = run(procs, tools, scale)
+        finally:
+            procs.stop_all()
+    if "exports" in parts:
+        run_exports(outcome, scale)
     finish(outcome, tools, scale, started)
 
 

@@ -19,6 +19,32 @@ def build_demo() -> None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     for step in settings.BOPORTAL_DEMO_STEPS:
         import_string(step)(lambda message: None)
+    english_admin()
+
+
+def english_admin() -> None:
+    """Every demo user's admin speaks English, the language the tests' assertions read.
+
+    The public site keeps its languages by address (Norwegian without a prefix).
+    """
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    for user in get_user_model().objects.all():
+        profile = UserProfile.get_for_user(user)
+        if profile.preferred_language != "en":
+            profile.preferred_language = "en"
+            profile.save(update_fields=["preferred_language"])
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code called outside a request (readers, tasks, forms) speaks English in the tests;
+    a request still speaks the language of its address or of the user's admin."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -216,6 +216,10 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "wagtail": {"level": "WARNING"},
+        # One line per task run is noise when tasks run in-process (the demo, tests).
+        "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # WeasyPrint reports each step and each CSS rule it skips (screen-only rules).
+        "weasyprint": {"level": "ERROR"},
     },
 }
 

@@ -14,9 +14,14 @@ whole ``tablib.Dataset`` in memory before a format is rendered, which a million
 submissions cannot afford. So the formats here take the resource's headers and
 cells row by row from one chunked query (``.iterator(chunk_size=2000)``, tuples,
 no model instances): CSV through ``csv.writer`` into a streamed response, JSON
-as a streamed array of objects, XLSX through openpyxl's write-only workbook into
-a temporary file sent when it is complete. ``resource.export(queryset)`` still
+as a streamed array of objects, XLSX through a small streaming writer of our
+own (``xlsx.StreamingWorkbook``, ten times openpyxl's write-only mode) into a
+temporary file sent when it is complete. ``resource.export(queryset)`` still
 works, with the same safe cells, for small sets and for tablib's other formats.
+
+Exports of more rows than ``FORMS_EXT_EXPORT_SYNC_MAX_ROWS`` are written by a
+background task into private storage and fetched from a page that shows their
+progress (``jobs``).
 
 Formats are plug-ins: one class each, registered with
 :func:`register_export_format` (see ``formats``).
@@ -41,6 +46,7 @@ from .resources import (
     export_rows,
     neutralise,
 )
+from .xlsx import StreamingWorkbook
 
 __all__ = [
     "CHUNK_SIZE",
@@ -50,6 +56,7 @@ __all__ = [
     "ExportFormat",
     "ExportRow",
     "JsonExportFormat",
+    "StreamingWorkbook",
     "SurveySubmissionResource",
     "XlsxExportFormat",
     "export_columns",

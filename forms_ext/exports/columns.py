@@ -1,9 +1,11 @@
 """The columns of a survey export: fixed columns, then every question of every version.
 
 A column has a stable key (its header), a label for people and a function that
-reads its cell from one submission's ``form_data``. Labels of options are
-resolved to text when the columns are built, in the language and time zone
-active then, so that a streamed response written later reads the same.
+reads its cell from one submission's ``form_data``: numbers as numbers, an
+answer to a date question as a ``date`` (a date cell in XLSX, ISO text in CSV
+and JSON). Labels of options are resolved to text when the columns are built,
+in the language and time zone active then, so that a streamed response written
+later reads the same.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -124,10 +126,26 @@ def _number_getter(key: str) -> Getter:
     return number
 
 
+def _date_getter(key: str) -> Getter:
+    def as_date(row: ExportRow) -> Any:
+        value = row.form_data.get(key)
+        if type(value) is str and len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return value
+        return plain_value(value)
+
+    return as_date
+
+
 def _statement_getter(key: str, code: str) -> Getter:
     def statement(row: ExportRow) -> Any:
         value = row.form_data.get(key)
-        return to_number(value.get(code)) if isinstance(value, dict) else None
+        if type(value) is not dict:
+            return None
+        cell = value.get(code)
+        return cell if type(cell) is int else to_number(cell)
 
     return statement
 
@@ -224,6 +242,8 @@ def question_columns(schema: dict[str, Any], choices: _Choices) -> list[Column]:
         ]
     if kind is not None and kind.storage == "number":
         return [Column(key, label, _number_getter(key))]
+    if kind is not None and kind.storage == "date":
+        return [Column(key, label, _date_getter(key))]
     labels = _option_labels(kind, choices.options)
     if labels is None:
         return [Column(key, label, _text_getter(key))]

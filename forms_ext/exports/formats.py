@@ -21,6 +21,7 @@ import json
 import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from decimal import Decimal
 from itertools import islice
 from json.encoder import encode_basestring
@@ -31,11 +32,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .columns import Column, ExportRow
-from .resources import SurveySubmissionResource, neutralise
+from .resources import CHUNK_SIZE, SurveySubmissionResource, neutralise
+from .xlsx import StreamingWorkbook
 
 #: Rows per chunk of a streamed response: few, large writes instead of one per row.
 ROWS_PER_CHUNK = 500
@@ -159,6 +159,7 @@ _JSON_ENCODERS: dict[type, Callable[[Any], str]] = {
     bool: lambda value: "true" if value else "false",
     Decimal: lambda value: format(value, "f"),
     float: _json_float,
+    date: lambda value: '"' + value.isoformat() + '"',
 }
 
 
@@ -199,16 +200,12 @@ class JsonExportFormat(ExportFormat):
         yield "\n]\n"
 
 
-def _xlsx_cell(value: Any) -> Any:
-    """A cell openpyxl can write: control characters XML forbids are dropped from text."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 @register_export_format
 class XlsxExportFormat(ExportFormat):
-    """An Excel workbook written in openpyxl's write-only mode: one sheet of rows, one of labels.
+    """An Excel workbook written as it streams: one sheet of rows, one naming the columns.
 
-    Rows go to a temporary file as they come; the finished file is then sent.
+    Written by ``StreamingWorkbook`` (see ``xlsx`` for why not openpyxl) to a
+    temporary file as the rows come; the finished file is then sent.
     """
 
     key = "xlsx"
@@ -218,21 +215,15 @@ class XlsxExportFormat(ExportFormat):
     def write(
         self, resource: SurveySubmissionResource, rows: Iterable[ExportRow], out_file: IO[bytes]
     ) -> None:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(str(_("Submissions")))
-        sheet.append(resource.export_headers())
-        export_row, illegal = resource.export_row, ILLEGAL_CHARACTERS_RE.sub
-        for row in rows:
-            sheet.append([illegal("", c) if type(c) is str else c for c in export_row(row)])
-        self.write_labels(workbook, resource)
-        workbook.save(out_file)
+        with StreamingWorkbook(out_file) as workbook:
+            cells = map(resource.export_row, rows)
+            workbook.write_sheet(str(_("Submissions")), cells, header=resource.export_headers())
+            self.write_labels(workbook, resource)
 
-    def write_labels(self, workbook: Workbook, resource: SurveySubmissionResource) -> None:
-        """A second sheet naming each column's key and label; override to say more."""
-        sheet = workbook.create_sheet(str(_("Columns")))
-        sheet.append([str(_("Column")), str(_("Label"))])
-        for column in resource.columns:
-            sheet.append([_xlsx_cell(neutralise(str(text))) for text in (column.key, column.label)])
+    def write_labels(self, workbook: StreamingWorkbook, resource: SurveySubmissionResource) -> None:
+        """A last sheet naming each column's key and label; override to say more."""
+        rows = [[neutralise(str(c.key)), neutralise(str(c.label))] for c in resource.columns]
+        workbook.write_sheet(str(_("Columns")), rows, header=[str(_("Column")), str(_("Label"))])
 
     def response(
         self, resource: SurveySubmissionResource, rows: Iterable[ExportRow], filename: str
@@ -261,28 +252,40 @@ def export_response(
     return response
 
 
+#: Called with the number of rows written so far, every ``CHUNK_SIZE`` rows.
+Progress = Callable[[int], None]
+
+
 class _CountedRows:
-    def __init__(self, rows: Iterable[ExportRow]) -> None:
-        self.rows, self.count = iter(rows), 0
+    """Rows passed through, counted; ``progress`` hears of the count every ``CHUNK_SIZE`` rows."""
+
+    def __init__(self, rows: Iterable[ExportRow], progress: Progress | None = None) -> None:
+        self.rows, self.count, self.progress = rows, 0, progress
 
     def __iter__(self) -> Iterator[ExportRow]:
-        return self
-
-    def __next__(self) -> ExportRow:
-        row = next(self.rows)
-        self.count += 1
-        return row
+        progress = self.progress
+        for count, row in enumerate(self.rows, 1):
+            self.count = count
+            yield row
+            if progress is not None and not count % CHUNK_SIZE:
+                progress(count)
 
 
 def write_export(
-    fmt: str, queryset: QuerySet, columns: Iterable[Column], out_file: IO[bytes]
+    fmt: str,
+    queryset: QuerySet,
+    columns: Iterable[Column],
+    out_file: IO[bytes],
+    progress: Progress | None = None,
 ) -> int:
     """Write the submissions in ``queryset`` as ``fmt`` to a binary file; return the rows written.
 
-    The same writers as the downloads, without HTTP: for benchmarks and background tasks.
+    The same writers as the downloads, without HTTP: for benchmarks and background
+    tasks. ``progress`` is called with the rows written so far every ``CHUNK_SIZE``
+    rows (once per query round trip), to report it cheaply.
     """
     export_format = export_formats.get(fmt)
     resource = export_format.resource(columns)
-    rows = _CountedRows(resource.iter_queryset(queryset))
+    rows = _CountedRows(resource.iter_queryset(queryset), progress)
     export_format.write(resource, rows, out_file)
     return rows.count

@@ -99,5 +99,6 @@ def test_enqueue_housekeeping_command_queues_for_the_worker(sessions, capsys):
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "cms.tasks.clear_expired_sessions",
         "forms_ext.tasks.delete_expired_drafts",
+        "forms_ext.tasks.delete_expired_exports",
     ]
     assert Session.objects.count() == sessions

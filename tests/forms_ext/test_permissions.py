@@ -133,7 +133,7 @@ def test_detail_shows_the_answers_with_the_versions_labels(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Fikk du snakke med husstanden?" in html
-    assert f"Svar {submission.pk}" in html  # the header names the answer
+    assert f"Answer {submission.pk}" in html  # the header names the answer
     reached = submission.form_data["fikk_du_snakke_med_husstanden"]
     label = {
         "yes": "Ja, vi snakket sammen",
