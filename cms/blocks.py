@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
+
+from guides import blocks as guides_blocks
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -41,20 +42,10 @@ class LinkBlock(blocks.StructBlock):
         return value
 
 
-class ImageBlock(blocks.StructBlock):
-    """An image with the text alternative that screen-reader users hear."""
-
-    image = ImageChooserBlock(label=_("Image"))
-    alt_text = blocks.CharBlock(
-        max_length=250,
-        label=_("Alternative text"),
-        help_text=_("Say what the image shows, for readers who cannot see it."),
-    )
-    caption = blocks.CharBlock(required=False, max_length=250, label=_("Caption"))
+class ImageBlock(guides_blocks.ImageBlock):
+    """The guides' image block (alt text required), in the site's own template."""
 
     class Meta:
-        icon = "image"
-        label = _("Image")
         template = "cms/blocks/image.html"
 
 

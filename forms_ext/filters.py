@@ -29,6 +29,7 @@ Query parameters (all optional):
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -67,10 +68,8 @@ def _code_lookup(schema: dict[str, Any], value: str) -> Q:
     codes |= {code for code, label in schema.get("options", []) if label.casefold() == wanted}
     kind = field_types.get(schema["type"])
     if hasattr(kind, "hashed"):
-        try:
+        with contextlib.suppress(ValidationError):  # not a valid number: matches no hash
             codes.add(kind.hashed(value))
-        except ValidationError:
-            pass  # not a valid number: it cannot match a stored hash
     return Q(code__in=codes)
 
 
@@ -258,10 +257,8 @@ def search_submissions(queryset: QuerySet, query: str) -> QuerySet:
     number = query.lstrip("#")
     if number.isdigit() and len(number) < 19:
         match |= Q(pk=int(number))
-    try:
+    with contextlib.suppress(ValueError):  # not a receipt
         match |= Q(token=uuid.UUID(query))
-    except ValueError:
-        pass
     return queryset.filter(match)
 
 

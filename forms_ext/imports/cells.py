@@ -9,6 +9,7 @@ read raises ``ValueError`` with a message for the person who fixes the file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
@@ -217,10 +218,8 @@ def parse_datetime(value: Any) -> datetime.datetime:
 
 def _parse_datetime_text(value: Any) -> datetime.datetime:
     text = as_text(value).strip()
-    try:
+    with contextlib.suppress(ValueError):  # not ISO: try the other ways of writing it
         return datetime.datetime.fromisoformat(text)
-    except ValueError:
-        pass
     for datetime_format in DATETIME_FORMATS:
         try:
             return datetime.datetime.strptime(text, datetime_format)
