@@ -68,16 +68,16 @@ check: $(VENV)/.run-installed ## Django's system checks and a check for missing 
 	@$(PY) manage.py check
 	@$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(VENV)/.dev-installed ## Benchmark pages (gunicorn vs nginx) and exports of 1M submissions (BENCH_SCALE=quick: short; BENCH_ONLY=pages|exports)
+bench: $(VENV)/.dev-installed ## Benchmark pages and guides (gunicorn vs nginx), exports of 1M submissions and inventories (BENCH_SCALE=quick: short; BENCH_ONLY=pages|guides|exports|inventories)
 	@scripts/system-deps.sh bench
 	@$(PY) scripts/bench.py
 
-messages: $(VENV)/.dev-installed ## Update the nb, nn and sv translation catalogues and compile them
+messages: $(VENV)/.dev-installed ## Update the nb, nn, sv and ar translation catalogues and compile them
 	@# cms's catalogue also holds the site-wide templates/, so it is made from the top.
-	@$(PY) manage.py makemessages -l nb -l nn -l sv --no-obsolete -v0 \
+	@$(PY) manage.py makemessages -l nb -l nn -l sv -l ar --no-obsolete -v0 \
 		-i '.venv/*' -i 'var/*' -i 'forms_ext/*' -i 'guides/*' -i 'tests/*' -i 'scripts/*' -i '*.egg-info/*'
 	@for app in forms_ext guides; do \
-		(cd $$app && ../$(PY) ../manage.py makemessages -l nb -l nn -l sv --no-obsolete -v0); done
+		(cd $$app && ../$(PY) ../manage.py makemessages -l nb -l nn -l sv -l ar --no-obsolete -v0); done
 	@for app in cms forms_ext guides; do (cd $$app && ../$(PY) ../manage.py compilemessages -v0); done
 	@for po in */locale/*/LC_MESSAGES/django.po; do \
 		stats=$$(msgfmt --statistics -o /dev/null "$$po" 2>&1); \

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from forms_ext.blocks import DashboardBlock
 from guides import blocks as guides_blocks
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -68,6 +69,7 @@ class ContentBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
     image = ImageBlock()
     cards = blocks.ListBlock(CardBlock(), label=_("Row of cards"), template="cms/blocks/cards.html")
+    dashboard = DashboardBlock()
 
     class Meta:
         label = _("Content")

@@ -13,10 +13,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from forms_ext.models import OrganisationUnit, UnitRole
 
 from . import demo_content as content
+from .demo_ar import AR_CARDS
 from .models import (
     AccessibilityStatementPage,
     HomePage,
@@ -91,6 +95,41 @@ def translate(page: Page, locale: Locale, **fields) -> Page:
     return copy
 
 
+def localize(page: Page, locale: Locale, **fields) -> Page:
+    """The translation of ``page`` into ``locale`` made through wagtail-localize, if missing.
+
+    The translated texts are given as whole field values (``fields``) with the
+    same block ids as the page's; they become wagtail-localize string
+    translations, so the translation opens in its translation editor like one an
+    editor made, and follows the source when it is synchronised. The parent
+    pages must already be translated (or they are copied untranslated).
+    """
+    existing = page.get_translation_or_none(locale)
+    if existing:
+        return existing.specific
+    page = page.specific
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    translated = type(page).objects.get(pk=page.pk)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    texts = {
+        segment.path: segment.string.data
+        for segment in extract_segments(translated)
+        if isinstance(segment, StringSegmentValue)
+    }
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = texts.get(entry.msgctxt, "")
+    translation.import_po(po)
+    # Saved as a draft and published here: wagtail-localize publishes on commit,
+    # which inside the demo's transaction would save a stale copy of the page later.
+    translation.save_target(publish=False)
+    translated_page = page.get_translation(locale)
+    translated_page.get_latest_revision().publish()
+    return translated_page.specific
+
+
 def rich_body(html: str) -> list[dict]:
     return [{"type": "text", "value": html}]
 
@@ -118,9 +157,8 @@ def seed_pages(log: Log) -> dict[str, Page]:
         home.body = [{"type": "cards", "value": _home_cards(nb, about, privacy, statement)}]
         home.save_revision().publish()
     for code, locale in locales.items():
-        if code == nb:
-            continue
-        _translate_site(code, locale, home, about, privacy, statement)
+        if code != nb and code in content.HOME:
+            _translate_site(code, locale, home, about, privacy, statement)
     return {"home": home, "about": about, "privacy": privacy, "statement": statement}
 
 
@@ -133,7 +171,8 @@ def _translate_site(code, locale, home, about, privacy, statement) -> None:
         intro=words["intro"],
         body=[{"type": "cards", "value": _home_cards(code, about, privacy, statement)}],
     )
-    translate(about, locale, **_standard_fields(content.ABOUT[code]))
+    if code in content.ABOUT:
+        translate(about, locale, **_standard_fields(content.ABOUT[code]))
     if code in content.PRIVACY:
         translate(privacy, locale, **_standard_fields(content.PRIVACY[code]))
     if code in content.ACCESSIBILITY:
@@ -186,6 +225,7 @@ CARD_TEXTS = {
         ("Privacy", "What we keep, and what we never keep."),
         ("Accessibility", "Tell us if something does not work for you."),
     ],
+    "ar": AR_CARDS,
 }
 
 

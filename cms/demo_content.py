@@ -6,6 +6,8 @@ amounts and deadlines are left out on purpose: those belong in the guides,
 with a source and a review-by date.
 """
 
+from .demo_ar import AR_HOME
+
 MUNICIPALITY = "Fjordvik kommune"
 
 HOME = {
@@ -33,6 +35,7 @@ HOME = {
         "a municipal flat, want to rent privately or hope to buy your own home.",
         "cards_heading": "What do you need help with?",
     },
+    "ar": AR_HOME,
 }
 
 ABOUT = {

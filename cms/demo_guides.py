@@ -19,7 +19,8 @@ from wagtail.models import Locale, Page, Site
 
 from guides.models import BrochurePage, GuideIndexPage, GuidePage, KeyFigure, LetterLink, LinkOpen
 
-from .demo import Log, ensure_child, translate
+from .demo import Log, ensure_child, localize
+from .demo_ar import AR_GUIDE, AR_GUIDES_INDEX
 from .models import NavigationSettings
 
 NAMESPACE = uuid.UUID("6f1c1f5e-2b9e-4c55-9a53-3d0f6f0b7a11")
@@ -471,6 +472,9 @@ EN = {
 }
 
 
+ENGLISH_INDEX = {"title": "Guides", "intro": "Guides and brochures from the housing office."}
+
+
 def seed_figures() -> dict[str, KeyFigure]:
     """The example key figures; one is past its review-by date, for the admin's report."""
     today = timezone.localdate()
@@ -666,16 +670,28 @@ def seed_pages(figures: dict, log: Log) -> tuple[GuideIndexPage, GuidePage]:
 
 
 def seed_translations(index: GuideIndexPage, guide: GuidePage, figures: dict) -> None:
-    """The English guides index and boplan guide, under /en/."""
-    english = Locale.objects.get(language_code="en")
-    translate(index, english, title="Guides", intro="Guides and brochures from the housing office.")
-    translate(
-        guide,
-        english,
-        title=EN["title"],
-        intro=EN["intro"],
-        body=boplan_body(EN, figures),
-    )
+    """The English and Arabic guides index and boplan guide, made through wagtail-localize.
+
+    The brochure is left untranslated: under /en/ and /ar/ it is shown in
+    Norwegian with a notice, as any page without a translation is.
+    """
+    texts = {
+        "en": (ENGLISH_INDEX, EN),
+        "ar": (AR_GUIDES_INDEX, AR_GUIDE),
+    }
+    languages = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    for code, (index_words, words) in texts.items():
+        if code not in languages:
+            continue
+        locale = Locale.objects.get(language_code=code)
+        localize(index, locale, title=index_words["title"], intro=index_words["intro"])
+        localize(
+            guide,
+            locale,
+            title=words["title"],
+            intro=words["intro"],
+            body=boplan_body(words, figures),
+        )
 
 
 def add_to_menu(page) -> None:
@@ -696,7 +712,7 @@ def add_to_menu(page) -> None:
 
 
 def grant_editors() -> None:
-    """Editors may keep the key figures up to date and make letter links."""
+    """Editors may keep the key figures up to date, make letter links and translate pages."""
     editors = Group.objects.filter(name="Editors").first()
     if editors:
         editors.permissions.add(
@@ -707,6 +723,9 @@ def grant_editors() -> None:
                 content_type__app_label="guides",
                 codename__in=["add_letterlink", "change_letterlink", "view_letterlink"],
             ),
+            *Permission.objects.filter(
+                content_type__app_label="wagtail_localize", codename="submit_translation"
+            ),
         )
 
 
@@ -715,6 +734,7 @@ LINKS = [
     ("BPN7K2", "boplan", "nb", "", "nord", "municipal-flat", 14),
     ("BPS4MX", "boplan", "nb", "", "sentrum", "municipal-flat", 22),
     ("BPE9RT", "boplan", "en", "", "sor", "municipal-flat", 6),
+    ("BPA5RW", "boplan", "ar", "", "nord", "municipal-flat", 4),
     ("SL3VQD", "boplan", "nb", "startlan", "sentrum", "start-loan", 9),
     ("BS6HWP", "boplan", "nb", "bostotte", "sor", "housing-allowance", 11),
     ("PV8ZCN", "pa-vei-hjem", "nb", "", "nord", "municipal-flat", 8),
@@ -759,8 +779,7 @@ def seed_guides(log: Log) -> list[str]:
         created = not GuidePage.objects.filter(slug="boplan").exists()
         figures = seed_figures()
         index, guide = seed_pages(figures, log)
-        if "en" in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
-            seed_translations(index, guide, figures)
+        seed_translations(index, guide, figures)
         add_to_menu(index)
         grant_editors()
         seed_links()

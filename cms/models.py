@@ -9,14 +9,21 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from guides.fallback import LanguageFallbackMixin, route_with_fallback
+
 from .blocks import RICH_TEXT_FEATURES, ContentBlock, KnownIssueBlock, LinkBlock
 from .colours import validate_accent_colour
 
 DEFAULT_ACCENT = "#1e5aa0"
 
 
-class HomePage(Page):
-    """The municipality's front page: a welcome and the ways into the services."""
+class HomePage(LanguageFallbackMixin, Page):
+    """The municipality's front page: a welcome and the ways into the services.
+
+    As the root of each language's tree it routes every public address: a page
+    missing in the reader's language is looked for in the default language
+    (``guides.fallback``).
+    """
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
     body = StreamField(ContentBlock(), blank=True, verbose_name=_("body"))
@@ -30,8 +37,11 @@ class HomePage(Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        return route_with_fallback(self, request, path_components, super().route)
 
-class StandardPage(Page):
+
+class StandardPage(LanguageFallbackMixin, Page):
     """An ordinary page of text and images, such as the privacy page."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)

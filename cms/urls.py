@@ -17,6 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
     path("healthz", views.health, name="health"),
     path("l/", include("guides.link_urls")),  # letter links, without a language prefix
+    path("api/v1/", include("forms_ext.api.urls")),  # inventories' JSON API, bearer tokens
+    path("plan-pdf/", include("guides.plan_urls")),  # a personal plan's PDF, no CSRF token
 ]
 
 if settings.DEBUG:

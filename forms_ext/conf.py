@@ -11,6 +11,8 @@ from django.conf import settings as django_settings
 DEFAULTS: dict[str, Any] = {
     # The time zone in which reporting periods open and close.
     "TIME_ZONE": "Europe/Oslo",
+    # Local time from which coordinators get the day's e-mail of units late with a report.
+    "INVENTORY_DIGEST_TIME": "12:00",
     # Public aggregates hide counts smaller than this, so no person is singled out.
     "MIN_PUBLIC_COUNT": 5,
     # Days a half-filled survey can be resumed from its private link before it is deleted.

@@ -22,6 +22,8 @@ from wagtail.log_actions import log
 from .field_types import EMPTY, IdentityNumberFieldType, MatrixFieldType
 from .field_types.files import store_upload
 from .flow import SurveyStepForm, raw_answers
+from .inventories.reports import record_correction
+from .inventories.totals import report_figures
 from .models import Answer, SurveyField, SurveySubmission
 from .registry import field_types
 from .rules import visible_fields
@@ -195,9 +197,12 @@ def save_correction(submission: SurveySubmission, form: SurveyStepForm, user: An
             else:
                 locked.form_data.pop(key, None)  # no longer asked, or emptied
         locked.save(update_fields=["form_data"])
+        figures = report_figures(locked)  # an inventory report's, for its dashboards
         Answer.objects.filter(submission=locked, key__in=changed).delete()
         rewritten = [question for question in questions if question.clean_name in changed]
         Answer.objects.bulk_create(answer_rows(locked, rewritten, answers))
         log(instance=locked, action="forms_ext.correct", user=user, data={"changed": changed})
+        # An inventory's report keeps the corrected values in its own history too.
+        record_correction(locked, user, changed, figures)
     submission.form_data = locked.form_data
     return changed

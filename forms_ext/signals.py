@@ -10,8 +10,12 @@ def record_survey_version(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from .models import SurveyPage
+    from .models import InventoryPage, SurveyPage
 
     page_published.connect(
         record_survey_version, sender=SurveyPage, dispatch_uid="forms_ext_version"
+    )
+    # Wagtail sends the page's own class: an inventory's questions are versioned too.
+    page_published.connect(
+        record_survey_version, sender=InventoryPage, dispatch_uid="forms_ext_inventory_version"
     )

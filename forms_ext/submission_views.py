@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .corrections import correction_form, is_identity, save_correction, version_questions
+from .inventories.totals import before_archiving
 from .models import SurveyPage, SurveySubmission
 from .permissions import CORRECT_ANSWERS, SEE_ANSWERS, submissions_for, units_for
 from .views import may_correct, submission_breadcrumbs
@@ -226,6 +227,7 @@ class ArchiveSubmissionsView(WagtailAdminTemplateMixin, TemplateView):
         archived_at = None if self.restore else timezone.now()
         with transaction.atomic():
             submissions = list(self.submissions.select_for_update())
+            before_archiving([s.pk for s in submissions], not self.restore)  # reports' totals
             SurveySubmission.objects.filter(pk__in=[s.pk for s in submissions]).update(
                 archived_at=archived_at
             )

@@ -6,6 +6,7 @@ import posixpath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -26,6 +27,7 @@ from wagtail.models import ModelLogEntry
 
 from .field_types.files import upload_storage
 from .filters import SubmissionFilterSet, answer_questions, search_submissions
+from .inventories.totals import before_archiving
 from .models import Answer, SurveySubmission
 from .permissions import CORRECT_ANSWERS, SEE_ANSWERS, can_see, submissions_for, units_for
 from .registry import field_types
@@ -293,8 +295,10 @@ class SubmissionDetailView(WagtailAdminTemplateMixin, TemplateView):
         if not may_correct(request.user, self.submission):
             raise PermissionDenied
         archive = "archive" in request.POST
-        self.submission.archived_at = timezone.now() if archive else None
-        self.submission.save(update_fields=["archived_at"])
+        with transaction.atomic():
+            before_archiving([self.submission.pk], archive)  # an inventory report's totals
+            self.submission.archived_at = timezone.now() if archive else None
+            self.submission.save(update_fields=["archived_at"])
         log(
             instance=self.submission,
             action="forms_ext.archive" if archive else "forms_ext.restore",

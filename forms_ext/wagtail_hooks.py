@@ -7,7 +7,8 @@ from wagtail.contrib.forms.utils import get_form_types
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import import_views, invitation_views
+from . import dashboard_views, import_views, inventory_views, invitation_views
+from .api.admin import ApiClientViewSet, ApiDocsView
 from .export_views import export_submissions
 from .forms import OrganisationUnitForm
 from .models import OrganisationUnit, SurveyPage, UnitRole
@@ -84,6 +85,7 @@ def register_upload_download_url():
         ),
         path("forms_ext/import/", include(import_views.urlpatterns)),
         path("forms_ext/invitations/", include(invitation_views.urlpatterns)),
+        path("forms_ext/inventories/", include(inventory_views.urlpatterns)),
     ]
 
 
@@ -108,9 +110,44 @@ def register_survey_answers_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_inventories_menu_item():
+    # Shown to the same people as "Survey answers": the status board shows answers' metadata.
+    return SurveyAnswersMenuItem(
+        _("Inventories"),
+        reverse("forms_ext_inventories"),
+        name="inventories",
+        icon_name="tasks",
+        order=310,
+    )
+
+
 @hooks.register("construct_main_menu")
 def hide_wagtail_forms_menu_item(request, menu_items):
     # Wagtail's "Forms" lists the forms a user may edit, not those whose answers they may
     # see; where every form is a survey, "Survey answers" takes its place.
     if all(issubclass(ct.model_class(), SurveyPage) for ct in get_form_types()):
         menu_items[:] = [item for item in menu_items if item.name != "forms"]
+
+
+# Dashboards of inventories and the JSON API's clients.
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    return [
+        path("forms_ext/dashboards/", include(dashboard_views.urlpatterns)),
+        path("forms_ext/api/docs/", ApiDocsView.as_view(), name="forms_ext_api_docs"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboards_menu_item():
+    return dashboard_views.DashboardsMenuItem(
+        _("Dashboards"), reverse("forms_ext_dashboards"), name="dashboards", icon_name="table"
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_api_client_viewset():
+    return ApiClientViewSet()

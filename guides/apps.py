@@ -8,6 +8,7 @@ class GuidesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from . import caching, signals
 
         signals.connect()
+        caching.connect()

@@ -33,11 +33,32 @@ setting is added here together with the feature that reads it.
 ``PDF_RETRY_AFTER``
     The seconds a reader is asked to wait when a guide's PDF is not ready yet;
     a render still queued after ten times this long is queued again.
+``BRANDING``
+    The dotted path of a function ``(site) -> guides.branding.Branding`` that
+    gives the print view and the PDF the site's logo (a Wagtail image), name and
+    accent colour. Empty (the default): the Wagtail site's name only. Read on
+    every print view, so the site's settings take effect at once.
 ``PLAN_PDF_MAX_BYTES``
     The largest personal plan (the posted form, in bytes) made into a PDF.
 ``PLAN_PDF_CONCURRENCY``
     How many personal plans one server process renders at the same time; a
     request beyond that is asked to try again.
+``PLAN_PDF_RATE_PER_CLIENT``
+    How many personal plans one client (one address) may post per minute;
+    beyond that it is answered 429 until the minute is over. The address is
+    kept only as a keyed hash, in a cache counter that expires with the minute.
+``PLAN_PDF_RATE_TOTAL``
+    How many personal plans all clients together may post per minute.
+``CLIENT_ADDRESS_META``
+    The ``request.META`` key that holds the client's address for the rate
+    limit: ``REMOTE_ADDR``, or a header that a trusted proxy in front sets
+    (``HTTP_X_REAL_IP``); behind a proxy ``REMOTE_ADDR`` is the proxy's.
+``CACHE_SECONDS``
+    How long a public guide, brochure or print view may be kept by browsers,
+    shared caches (``Cache-Control: public, max-age``) and the application's
+    page cache; 0 sends ``private`` and turns the page cache off.
+``CACHE_ALIAS``
+    The alias in ``CACHES`` of the page cache and of the rate counters.
 """
 
 from typing import Any
@@ -54,8 +75,14 @@ DEFAULTS: dict[str, Any] = {
     "PDF_MEMORY_MB": 1024,
     "PDF_MAX_RESOURCE_BYTES": 5 * 1024 * 1024,
     "PDF_RETRY_AFTER": 60,
+    "BRANDING": "",
     "PLAN_PDF_MAX_BYTES": 20 * 1024,
     "PLAN_PDF_CONCURRENCY": 2,
+    "PLAN_PDF_RATE_PER_CLIENT": 10,
+    "PLAN_PDF_RATE_TOTAL": 120,
+    "CLIENT_ADDRESS_META": "REMOTE_ADDR",
+    "CACHE_SECONDS": 60,
+    "CACHE_ALIAS": "default",
     "DECISION_TYPES": [
         ("municipal-flat", _("Municipal flat allocated")),
         ("start-loan", _("Start loan decision")),

@@ -27,9 +27,10 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from .conf import settings as app_settings
+from .fallback import url_for_reader
 from .models import LetterLink, LinkOpen
 from .models.links import CODE_ALPHABET, CODE_LENGTH
-from .outline import Chapter
+from .outline import chapter_address
 
 QR_PNG_SCALE = 10  # pixels per module: about 4 cm wide at 300 dpi for a short link
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -104,37 +105,6 @@ def section_choices(page: Page) -> list[str]:
     return [section.anchor for section in outline[1]] if outline else []
 
 
-def _locate(chapters: list[Chapter], slug: str) -> tuple[str, int | None] | None:
-    """The block id of the chapter that ``slug`` names or holds, and the section's index."""
-    for chapter in chapters:
-        if chapter.slug == slug:
-            return chapter.block_id, None
-        anchors = [section.anchor for section in chapter.sections]
-        if slug in anchors:
-            return chapter.block_id, anchors.index(slug)
-    return None
-
-
-def _chapter_address(source: Page, target: Page, slug: str) -> str:
-    """The part after the guide's URL: the chapter's path and the section's #anchor.
-
-    The slug is looked up in the page the link was made for and followed into
-    the translation by the chapter's block id and the section's position, so a
-    translator's own slugs do not break the link.
-    """
-    found = _locate(source.outline, slug)
-    chapter = found and next((c for c in target.outline if c.block_id == found[0]), None)
-    if not chapter:
-        return ""
-    path = ""
-    if chapter.number > 1:
-        path = target.reverse_subpage("chapter_view", kwargs={"slug": chapter.slug})
-    index = found[1]
-    if index is not None and index < len(chapter.sections):
-        path += "#" + chapter.sections[index].anchor
-    return path
-
-
 def _section_address(source: Page, target: Page, slug: str) -> str:
     """The #anchor of a brochure's section, followed into the translation by position."""
     anchors = [section.anchor for section in source.outline[1]]
@@ -145,15 +115,21 @@ def _section_address(source: Page, target: Page, slug: str) -> str:
 
 
 def destination(link: LetterLink, request=None) -> str | None:
-    """The address a link leads to, with its chapter and section, or None if nowhere."""
+    """The address a link leads to, with its chapter and section, or None if nowhere.
+
+    A guide not translated into the link's language opens in the default
+    language under the link's language prefix, with a notice (``fallback``).
+    """
     target = target_page(link)
-    url = target and target.get_url(request)
+    if target is None:
+        return None
+    url = url_for_reader(target, request, link_language(link))
     if not url:
         return None
     if link.section:
         source = link.page.specific
         chapters = isinstance(getattr(source, "outline", None), list)
-        address = _chapter_address if chapters else _section_address
+        address = chapter_address if chapters else _section_address
         url += address(source, target, link.section)
     return url
 

@@ -7,19 +7,23 @@ plan's PDF is made at once (it is small), kept nowhere and logged nowhere.
 
 import threading
 
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.middleware.csrf import get_token
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
+from . import ratelimit
 from .conf import settings
-from .models import GuidePdf
+from .models import GuideBasePage, GuidePdf
 from .pdf import RenderError, get_renderer
 from .pdf.documents import plan_html, site_origin
 from .pdf.stored import queue_render
 from .pdf_forms import PlanPdfForm, find_plan
 
+PAGE_CACHE_PDF_MAX_BYTES = 2 * 1024 * 1024
 _plan_slots = threading.BoundedSemaphore(max(1, settings.PLAN_PDF_CONCURRENCY))
 
 
@@ -32,7 +36,7 @@ def serve_guide_pdf(request, page) -> HttpResponse:
         except FileNotFoundError:
             queue_render(page, force=True)
         else:
-            response = FileResponse(file, content_type="application/pdf")
+            response = stored_pdf_response(file, pdf.size)
             response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
             response["Cache-Control"] = "public, max-age=300"
             return response
@@ -41,6 +45,17 @@ def serve_guide_pdf(request, page) -> HttpResponse:
         queue_render(page)
         pdf = GuidePdf.objects.filter(page_id=page.pk).first()
     return pdf_not_ready(request, page, failed=pdf is not None and pdf.status == "failed")
+
+
+def stored_pdf_response(file, size: int | None) -> HttpResponse:
+    """A small PDF as bytes, which the page cache can keep (guides.caching); a large one streamed.
+
+    From the page cache a published guide's PDF costs no routing and no query.
+    """
+    if size is not None and size <= PAGE_CACHE_PDF_MAX_BYTES:
+        with file:
+            return HttpResponse(file.read(), content_type="application/pdf")
+    return FileResponse(file, content_type="application/pdf")
 
 
 def pdf_not_ready(request, page, failed: bool) -> HttpResponse:
@@ -54,22 +69,38 @@ def pdf_not_ready(request, page, failed: bool) -> HttpResponse:
     return response
 
 
+# No CSRF token: this view stores nothing, changes nothing and only returns a PDF of what
+# was posted, so a forged post can do no harm; without a token the guide pages set no
+# cookie and any cache can serve them. Size and rate limits bound what a flood can cost.
+@csrf_exempt
+@require_POST
 @sensitive_post_parameters()
 @sensitive_variables()
-def serve_plan_pdf(request, page) -> HttpResponse:
-    """GET: a CSRF token for the script; POST: the PDF of the posted plan, as a download.
+def serve_plan_pdf(request, page_id: int) -> HttpResponse:
+    """The PDF of the posted plan, as a download, in the language of the plan's page.
 
     The plan is checked against the page's plan block, capped at
-    ``GUIDES_PLAN_PDF_MAX_BYTES`` and rendered through the site's renderer. What
-    the tenant wrote is not stored and not logged (Django's error reports hide
-    every posted value of this view).
+    ``GUIDES_PLAN_PDF_MAX_BYTES``, limited per client and overall per minute
+    (``GUIDES_PLAN_PDF_RATE_*``) and rendered through the site's renderer.
+    What the tenant wrote is not stored and not logged (Django's error reports
+    hide every posted value of this view).
     """
-    if request.method == "GET":
-        response = JsonResponse({"csrfToken": get_token(request)})
-        response["Cache-Control"] = "no-store"
+    page = Page.objects.live().public().filter(pk=page_id).specific().first()
+    if not isinstance(page, GuideBasePage):
+        raise Http404("No guide or brochure with this id")
+    with translation.override(page.locale.language_code):
+        return plan_answer(request, page)
+
+
+@sensitive_variables()
+def plan_answer(request, page) -> HttpResponse:
+    verdict = ratelimit.hit(
+        request, "plan-pdf", settings.PLAN_PDF_RATE_PER_CLIENT, settings.PLAN_PDF_RATE_TOTAL
+    )
+    if not verdict.allowed:
+        response = plan_problem(request, page, "rate_limited", 429)
+        response["Retry-After"] = str(verdict.retry_after)
         return response
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["GET", "POST"])
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.PLAN_PDF_MAX_BYTES:
         return plan_problem(request, page, "too_large", 413)
     plan = find_plan(page, request.POST.get("plan", ""))
@@ -99,8 +130,10 @@ def render_plan(request, page, form: PlanPdfForm) -> HttpResponse:
 
 
 def plan_problem(request, page, problem: str, status: int) -> HttpResponse:
+    """A page saying why there is no PDF, rendered now, in the active (the page's) language."""
     context = {"page": page, "problem": problem, "page_url": page.get_url(request)}
     response = TemplateResponse(request, "guides/plan_pdf_problem.html", context, status=status)
+    response.render()
     response["Cache-Control"] = "no-store"
     if status == 503:
         response["Retry-After"] = "10"

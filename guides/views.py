@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -170,7 +171,11 @@ def publishable_page_ids(user, page_ids: list[int]) -> set[int]:
 
 @require_POST
 def render_guide_pdf_again(request, pdf_id: int):
-    """Queue a new rendering of one guide's PDF; for users who may publish the page."""
+    """Queue a new rendering of one guide's PDF; for users who may publish the page.
+
+    Posted from the Guide PDFs report and from the PDF panel of the page editor;
+    it returns to the one it came from (``next``).
+    """
     pdf = get_object_or_404(GuidePdf.objects.select_related("page"), pk=pdf_id)
     page = pdf.page.specific
     if not page.permissions_for_user(request.user).can_publish():
@@ -184,4 +189,14 @@ def render_guide_pdf_again(request, pdf_id: int):
             request,
             _("“%(title)s” is not published: it has no PDF to make.") % {"title": page.title},
         )
-    return redirect("guides_pdfs")
+    return redirect(back_url(request))
+
+
+def back_url(request) -> str:
+    """Where the form came from (the report, or the page editor's PDF panel), if it is ours."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return reverse("guides_pdfs")

@@ -118,3 +118,11 @@ def register_guide_pdfs_menu_item():
     return GuidePdfsMenuItem(
         _("Guide PDFs"), reverse("guides_pdfs"), name="guide-pdfs", icon_name="doc-full", order=810
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_guide_page_viewsets():
+    """The page editor of guides and brochures, with the PDF side panel."""
+    from .page_admin import BrochurePageViewSet, GuidePageViewSet
+
+    return [GuidePageViewSet(), BrochurePageViewSet()]

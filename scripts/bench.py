@@ -30,8 +30,17 @@ What it measures
     17 questions are made in a PostgreSQL database of their own and exported as CSV,
     JSON and XLSX, each in a process of its own, as a background export runs: rows
     per second and peak memory (scripts/bench_export.py says how, and the goals).
-    BENCH_ONLY=pages or BENCH_ONLY=exports runs one half alone; the exports need
-    neither wrk nor nginx.
+    Guides: the demo guide /guides/boplan/ and a chapter uncached (one client at a time),
+    from the application's page cache, as nginx static files and through an nginx
+    micro-cache in front of gunicorn, and the guide's stored PDF, with goals computed from
+    the figures (scripts/bench_guides.py says how).
+
+    Inventories: 500 units' daily reports over 3 years (one year at BENCH_SCALE=quick) made
+    in a PostgreSQL database of their own, then the current list, the status board and a
+    90-day dashboard timed for 100, 250 and 500 units (scripts/bench_inventories.py).
+
+    BENCH_ONLY=pages, guides, exports or inventories runs one part alone; the exports and
+    the inventories need neither wrk nor nginx.
 
 How to read it
     req/s is throughput at that concurrency; p50 and p99 are the median and the 99th
@@ -85,6 +94,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import bench_export
+import bench_guides
+import bench_inventories
 import psycopg
 from psycopg import sql
 
@@ -107,7 +118,9 @@ SETUP_TIMEOUT_S = 300
 READY_TIMEOUT_S = 60
 QUICK_BUDGET_S = 180
 EXPORTS_QUICK_BUDGET_S = 120
-PARTS = ("pages", "exports")
+GUIDES_QUICK_BUDGET_S = 180
+INVENTORIES_QUICK_BUDGET_S = 300
+PARTS = ("pages", "guides", "exports", "inventories")
 
 # The bench survey: one step of four questions, created in each database after seed_demo.
 # Its GET and its submissions (POST) are loaded with SURVEY_CONNECTIONS clients, CSRF on.
@@ -297,6 +310,8 @@ class Outcome:
     setup_s: float = 0.0
     loadavg_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
     exports: dict[str, object] | None = None
+    guides: dict[str, object] | None = None
+    inventories: dict[str, object] | None = None
 
 
 class Processes:
@@ -352,7 +367,7 @@ def read_scale() -> Scale:
 
 
 def read_parts() -> tuple[str, ...]:
-    """What to run: pages and exports, or the one BENCH_ONLY names."""
+    """What to run: pages, guides and exports, or the one BENCH_ONLY names."""
     only = os.environ.get("BENCH_ONLY", "")
     if only and only not in PARTS:
         raise BenchError(f"BENCH_ONLY={only!r}: use one of {', '.join(PARTS)}, or leave it unset.")
@@ -458,13 +473,16 @@ def recreate_postgres() -> str | None:
     return None
 
 
-def prepare(procs: Processes, skipped: dict[str, str]) -> dict[str, str]:
+def prepare(
+    procs: Processes, skipped: dict[str, str], with_postgres: bool = True
+) -> dict[str, str]:
     """Collect static files and seed each database in parallel; return name -> URL.
 
     On an error or a signal the caller's stop_all() ends the commands still running.
+    The guides alone need only SQLite.
     """
     databases = {"sqlite": f"sqlite:///{SQLITE_PATH}", "postgresql": PG_URL}
-    reason = recreate_postgres()
+    reason = recreate_postgres() if with_postgres else "not needed by BENCH_ONLY=guides"
     if reason:
         skipped["gunicorn+postgresql"] = reason
         del databases["postgresql"]
@@ -878,13 +896,26 @@ def warn_if_busy(load: float) -> None:
         )
 
 
-def run(procs: Processes, tools: Tools, scale: Scale) -> Outcome:
+def run(procs: Processes, tools: Tools, scale: Scale, parts: tuple[str, ...]) -> Outcome:
     outcome = Outcome(rows=[], skipped={}, loadavg_at_start=os.getloadavg())
     warn_if_busy(outcome.loadavg_at_start[0])
     announce("setup: collectstatic, migrate and seed_demo (logs in var/bench/logs/)")
     setup_started = time.monotonic()
-    databases = prepare(procs, outcome.skipped)
+    databases = prepare(procs, outcome.skipped, with_postgres="pages" in parts)
     outcome.setup_s = round(time.monotonic() - setup_started, 1)
+    if "pages" in parts:
+        run_pages(procs, tools, scale, databases, outcome)
+    if "guides" in parts:
+        rows, outcome.guides = bench_guides.run(
+            sys.modules[__name__], procs, tools, scale, databases["sqlite"]
+        )
+        outcome.rows += rows
+    return outcome
+
+
+def run_pages(
+    procs: Processes, tools: Tools, scale: Scale, databases: dict[str, str], outcome: Outcome
+) -> None:
     sqlite_bodies: dict[str, bytes] = {}
     for database, url in databases.items():
         rows, bodies, survey = bench_gunicorn(procs, tools, scale, database, url)
@@ -895,7 +926,6 @@ def run(procs: Processes, tools: Tools, scale: Scale) -> Outcome:
             outcome.skipped[f"gunicorn+{database} survey"] = "only at BENCH_SCALE=full"
         sqlite_bodies = sqlite_bodies or bodies
     outcome.rows += bench_nginx(procs, tools, scale, sqlite_bodies)
-    return outcome
 
 
 # Report -------------------------------------------------------------------------------
@@ -963,7 +993,7 @@ def vs_nginx(row: Row, rows: list[Row]) -> str:
 
 def print_table(outcome: Outcome) -> None:
     columns = ("target", "page", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "body B")
-    header = f"{columns[0]:<20} {columns[1]:<12}" + "".join(f"{c:>9}" for c in columns[2:])
+    header = f"{columns[0]:<20} {columns[1]:<14}" + "".join(f"{c:>9}" for c in columns[2:])
     if outcome.rows:
         print(f"\n{header}{'wire B':>9}{'vs nginx':>10}")
         print("-" * (len(header) + 19))
@@ -971,7 +1001,7 @@ def print_table(outcome: Outcome) -> None:
         latencies = (r.p50_ms, r.p99_ms)
         counts = (r.non_2xx, r.socket_errors, r.body_bytes, round(r.bytes_per_response))
         print(
-            f"{r.target:<20} {r.page:<12}"
+            f"{r.target:<20} {r.page:<14}"
             + f"{r.requests_per_s:>9.1f}"
             + "".join(f"{n:>9.1f}" if n >= 100 else f"{n:>9.2f}" for n in latencies)
             + "".join(f"{c:>9}" for c in counts)
@@ -1017,8 +1047,26 @@ def run_exports(outcome: Outcome, scale: Scale) -> None:
         raise BenchError(str(exc)) from exc
 
 
+def run_inventories(outcome: Outcome, scale: Scale) -> None:
+    """The inventories section (scripts/bench_inventories.py): skipped without PostgreSQL."""
+    announce("inventories: 500 units' daily reports made in PostgreSQL, then read")
+    try:
+        outcome.inventories = bench_inventories.run(scale.name)
+    except psycopg.OperationalError as exc:
+        reason = "PostgreSQL on 127.0.0.1:5432 is not usable: " + " ".join(str(exc).split())
+        outcome.skipped["inventories"] = reason
+    except RuntimeError as exc:
+        raise BenchError(str(exc)) from exc
+
+
 def quick_budget(outcome: Outcome) -> int:
-    return QUICK_BUDGET_S * bool(outcome.rows) + EXPORTS_QUICK_BUDGET_S * bool(outcome.exports)
+    pages = any(row.page in PAGES for row in outcome.rows)
+    return (
+        QUICK_BUDGET_S * pages
+        + GUIDES_QUICK_BUDGET_S * bool(outcome.guides)
+        + EXPORTS_QUICK_BUDGET_S * bool(outcome.exports)
+        + INVENTORIES_QUICK_BUDGET_S * bool(outcome.inventories)
+    )
 
 
 def finish(outcome: Outcome, tools: Tools | None, scale: Scale, started: float) -> None:
@@ -1036,12 +1084,17 @@ def finish(outcome: Outcome, tools: Tools | None, scale: Scale, started: float) 
         "surveys": [asdict(survey) for survey in outcome.surveys],
         "skipped": [{"target": t, "reason": r} for t, r in outcome.skipped.items()],
         "exports": outcome.exports,
+        "guides": outcome.guides,
+        "inventories": outcome.inventories,
     }
     write_json(out, report)
     print_table(outcome)
     print_surveys(outcome.surveys)
+    bench_guides.print_goals(outcome.guides)
     if outcome.exports:
         bench_export.print_table(outcome.exports)
+    if outcome.inventories:
+        bench_inventories.print_table(outcome.inventories)
     load = ", ".join(f"{x:.2f}" for x in outcome.loadavg_at_start)
     print(f"\nWall time {wall} s (setup {outcome.setup_s} s), scale {scale.name}.")
     print(f"Load average at start: {load}. JSON: {out}")
@@ -1074,17 +1127,19 @@ def main() -> None:
     started = time.monotonic()
     stop_on_sigterm()
     scale, parts = read_scale(), read_parts()
-    tools = find_tools() if "pages" in parts else None
+    tools = find_tools() if {"pages", "guides"} & set(parts) else None
     fresh_dirs()
     outcome = Outcome(rows=[], skipped={}, loadavg_at_start=os.getloadavg())
     if tools:
         procs = Processes()
         try:
-            outcome = run(procs, tools, scale)
+            outcome = run(procs, tools, scale, parts)
         finally:
             procs.stop_all()
     if "exports" in parts:
         run_exports(outcome, scale)
+    if "inventories" in parts:
+        run_inventories(outcome, scale)
     finish(outcome, tools, scale, started)
 
 

@@ -29,3 +29,25 @@ def make_survey(questions: list[dict], slug: str = "survey", parent: Page | None
     ]
     page.save_revision().publish()
     return SurveyPage.objects.get(pk=page.pk)
+
+
+def make_inventory(
+    questions: list[dict],
+    slug: str = "inventory",
+    parent: Page | None = None,
+    expected_units=(),
+    **schedule,
+):
+    """Publish an inventory with these questions, expecting reports from ``expected_units``;
+    ``schedule`` sets InventoryPage fields (frequency, opens_at, due_at, owner_unit, ...)."""
+    from forms_ext.models import InventoryPage, SurveyField
+
+    page = InventoryPage(title=slug.replace("-", " ").title(), slug=slug, **schedule)
+    (parent or home_page()).add_child(instance=page)
+    page.form_fields = [
+        SurveyField(sort_order=order, **{"required": True, **question})
+        for order, question in enumerate(questions)
+    ]
+    page.expected_units = list(expected_units)
+    page.save_revision().publish()
+    return InventoryPage.objects.get(pk=page.pk)

@@ -24,7 +24,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -33,7 +32,8 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.locales",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous GETs of pages that declare themselves public, from the cache (guides/caching.py)
+    "guides.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +161,7 @@ LANGUAGES = [
     ("nn", _("Norwegian Nynorsk")),
     ("sv", _("Swedish")),
     ("en", _("English")),
+    ("ar", _("Arabic")),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -200,6 +203,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
 # Boportal
@@ -227,10 +231,12 @@ LOGGING = {
 FORMS_EXT_NOTIFY_DOMAINS = env.list("FORMS_EXT_NOTIFY_DOMAINS", default=[])
 # The districts letter links are tagged with (the demo municipality's).
 GUIDES_LINK_DISTRICTS = [("nord", "Bydel Nord"), ("sentrum", "Bydel Sentrum"), ("sor", "Bydel Sør")]
+GUIDES_BRANDING = "cms.branding.guides_branding"  # logo, name and accent colour in guides' PDFs
 
 # The steps of `manage.py seed_demo`, in order; each is a function taking a log callable.
 BOPORTAL_DEMO_STEPS = [
     "cms.demo.seed_site",
     "cms.demo_surveys.seed_surveys",
     "cms.demo_guides.seed_guides",
+    "cms.demo_inventories.seed_inventories",
 ]

@@ -6,7 +6,10 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page, Site
+
+from guides.fallback import page_language, url_for_reader
 
 from ..models import NavigationSettings, SiteSettings
 
@@ -64,7 +67,7 @@ def resolve_links(stream_value, request=None, current_page=None) -> list[MenuLin
         if not page.live:
             continue
         is_current = bool(current_page and current_page.path.startswith(page.path))
-        url = page.get_url(request=request)
+        url = url_for_reader(page, request, translation.get_language())
         links.append(MenuLink(value.get("label") or page.title, url, is_current))
     return links
 
@@ -90,23 +93,79 @@ def footer_links(context) -> list[MenuLink]:
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[MenuLink]:
-    """One link per language that the current page is published in, for the language menu."""
+    """One link per site language that keeps the reader on the same page and chapter.
+
+    A language the page is published in links to that translation; any other
+    links to the page in the default language under that language's prefix,
+    where it stands in with a notice (``guides.fallback``), if the page type
+    allows it. A guide's link follows the reader's chapter into the translation.
+    """
     page = context.get("page")
     request = context.get("request")
-    active = translation.get_language()
-    if page is None or not hasattr(page, "get_translations"):
+    if page is None or request is None or not hasattr(page, "get_translations"):
         return []
-    versions = [page, *page.get_translations().live().select_related("locale")]
-    order = [code for code, _name in settings.LANGUAGES]
-    versions.sort(key=lambda p: order.index(p.locale.language_code))
+    versions = {
+        page_language(version, request): version
+        for version in [page, *page.get_translations().live().specific()]
+    }
+    stand_in = versions.get(settings.LANGUAGE_CODE, page)
+    can_stand_in = getattr(stand_in, "language_fallback", False)
+    active = translation.get_language()
     links = []
-    for version in versions:
-        code = version.locale.language_code
+    for code, _name in settings.LANGUAGES:
+        target = versions.get(code) or (stand_in if can_stand_in else None)
+        if target is None:
+            continue
         with translation.override(code):
             name = capfirst(translation.get_language_info(code)["name_local"])
-        url = version.get_url(request=request)
+            url = url_for_reader(target, request, code) + _route_suffix(page, target, context)
         links.append(MenuLink(name, url, code == active, code))
     return links if len(links) > 1 else []
+
+
+def _route_suffix(page: Page, target: Page, context) -> str:
+    """The part of the address after the page's own: a guide's chapter, the print view."""
+    suffix = getattr(page, "language_route_suffix", None)
+    return suffix(target, context) if suffix else ""
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context) -> dict | None:
+    """When the page stands in for a missing translation: its language and the reader's.
+
+    The template marks the page's content with its own ``lang`` and ``dir`` and
+    tells the reader, in their language, which language they are reading.
+    """
+    page = context.get("page")
+    request = context.get("request")
+    reader = getattr(request, "fallback_language", None)
+    if page is None or not reader:
+        return None
+    code = page_language(page, request)
+    if code == reader:
+        return None
+    return {
+        "code": code,
+        "dir": "rtl" if translation.get_language_info(code)["bidi"] else "ltr",
+        "name": name_in_sentence(code),
+        "reader_name": name_in_sentence(reader),
+    }
+
+
+# Language names as they read inside a sentence ("på svensk", "in Swedish"), which
+# in many languages differs from a menu's capitalised name.
+NAMES_IN_SENTENCE = {
+    "nb": pgettext_lazy("language name inside a sentence", "Norwegian Bokmål"),
+    "nn": pgettext_lazy("language name inside a sentence", "Norwegian Nynorsk"),
+    "sv": pgettext_lazy("language name inside a sentence", "Swedish"),
+    "en": pgettext_lazy("language name inside a sentence", "English"),
+    "ar": pgettext_lazy("language name inside a sentence", "Arabic"),
+}
+
+
+def name_in_sentence(code: str) -> str:
+    name = NAMES_IN_SENTENCE.get(code) or dict(settings.LANGUAGES).get(code, code)
+    return str(name)
 
 
 @register.simple_tag(takes_context=True)
@@ -116,7 +175,10 @@ def home_url(context) -> str:
     site = Site.find_for_request(request) if request else None
     if site is None:
         return "/"
-    return _localized(site.root_page, request).get_url(request=request) or "/"
+    return (
+        url_for_reader(_localized(site.root_page, request), request, translation.get_language())
+        or "/"
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -126,4 +188,4 @@ def link_url(context, value) -> str:
     if page is None:
         return value.get("url") or ""
     request = context.get("request")
-    return _localized(page, request).get_url(request=request) or ""
+    return url_for_reader(_localized(page, request), request, translation.get_language())

@@ -1,5 +1,16 @@
-"""The models of forms_ext: units, surveys, submissions, invitations and export jobs."""
+"""The models of forms_ext: units, surveys, submissions, invitations, export jobs, inventories."""
 
+from .api import ApiClient
+from .inventories import (
+    Frequency,
+    InventoryPage,
+    InventoryReport,
+    LateDigestSent,
+    ReminderSent,
+    ReportChange,
+    ReportingPeriod,
+)
+from .inventory_totals import InventoryTotal
 from .invitations import CallAttempt, Invitation
 from .jobs import ExportJob
 from .submissions import Answer, Channel, SurveyDraft, SurveySubmission, SurveyVersion
@@ -8,12 +19,21 @@ from .units import OrganisationUnit, UnitRole
 
 __all__ = [
     "Answer",
+    "ApiClient",
     "Audience",
     "CallAttempt",
     "Channel",
     "ExportJob",
+    "Frequency",
+    "InventoryPage",
+    "InventoryReport",
+    "InventoryTotal",
     "Invitation",
+    "LateDigestSent",
     "OrganisationUnit",
+    "ReminderSent",
+    "ReportChange",
+    "ReportingPeriod",
     "SurveyDraft",
     "SurveyField",
     "SurveyPage",

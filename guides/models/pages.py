@@ -3,6 +3,7 @@
 from django.conf import settings as django_settings
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -13,8 +14,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import GuideBodyBlock, GuideContentBlock
+from ..caching import PublicPageMixin
 from ..conf import settings
-from ..outline import RESERVED_SLUGS, Anchors, Chapter, guide_outline, stream_outline
+from ..fallback import LanguageFallbackMixin
+from ..outline import (
+    RESERVED_SLUGS,
+    Anchors,
+    Chapter,
+    chapter_address,
+    guide_outline,
+    stream_outline,
+)
 
 
 def settings_site_name() -> str:
@@ -27,7 +37,7 @@ GUIDE_TYPES = ["guides.GuidePage", "guides.BrochurePage"]
 CHAPTER_ROUTE = r"^(?!(?:{})/)(?P<slug>[-a-z0-9]+)/$".format("|".join(RESERVED_SLUGS))
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(PublicPageMixin, LanguageFallbackMixin, Page):
     """A section that lists the guides and brochures under it, e.g. /guides/."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -46,7 +56,7 @@ class GuideIndexPage(Page):
         return self.get_children().live().public().type(GuidePage, BrochurePage).specific()
 
 
-class GuideBasePage(RoutablePageMixin, Page):
+class GuideBasePage(PublicPageMixin, LanguageFallbackMixin, RoutablePageMixin, Page):
     """What guides and brochures share: an introduction, related guides and a print view.
 
     The print view is at ``<page url>print/``. Subclasses set ``body`` and may
@@ -101,13 +111,6 @@ class GuideBasePage(RoutablePageMixin, Page):
 
         return serve_guide_pdf(request, self)
 
-    @path("pdf/plan/")
-    def plan_pdf_view(self, request):
-        """A personal plan's PDF, made from what the tenant's browser posts; kept nowhere."""
-        from ..pdf_views import serve_plan_pdf
-
-        return serve_plan_pdf(request, self)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         _site_id, site_root, page_path = self.get_url_parts(request) or (None, "", "")
@@ -115,8 +118,13 @@ class GuideBasePage(RoutablePageMixin, Page):
         context["site_root"] = site_root or ""
         context["print_url"] = (page_path or "") + self.reverse_subpage("print_view")
         context["pdf_url"] = (page_path or "") + self.reverse_subpage("pdf_view")
-        context["plan_pdf_url"] = (page_path or "") + self.reverse_subpage("plan_pdf_view")
+        # A URL of its own, outside the page's routes: see guides.plan_urls.
+        context["plan_pdf_url"] = reverse("guides_plan_pdf", args=[self.pk])
         return context
+
+    def language_route_suffix(self, target: Page, context) -> str:
+        """Where the language switcher leads inside ``target``: the print view when reading it."""
+        return self.reverse_subpage("print_view") if context.get("print_view") else ""
 
     @cached_property
     def related_guides(self) -> list[Page]:
@@ -125,9 +133,13 @@ class GuideBasePage(RoutablePageMixin, Page):
         A chosen page that has no live translation into this page's language is
         left out. Override to choose related guides another way.
         """
-        keys = [child.value.translation_key for child in self.related_pages if child.value]
-        if not keys:
+        # The chosen ids from the stored data: one query for their translation keys,
+        # not the chooser's conversion of each into a page.
+        ids = [raw["value"] for raw in self.related_pages.raw_data if raw.get("value")]
+        if not ids:
             return list(self._siblings()[: settings.RELATED_LIMIT])
+        chosen = dict(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+        keys = [chosen[pk] for pk in ids if pk in chosen]
         found = {
             page.translation_key: page
             for page in Page.objects.live()
@@ -135,6 +147,7 @@ class GuideBasePage(RoutablePageMixin, Page):
             .filter(translation_key__in=keys, locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .specific()
+            .select_related("locale", for_specific_subqueries=True)  # for their addresses
         }
         return [found[key] for key in keys if key in found][: settings.RELATED_LIMIT]
 
@@ -145,6 +158,7 @@ class GuideBasePage(RoutablePageMixin, Page):
             .public()
             .type(GuidePage, BrochurePage)
             .specific()
+            .select_related("locale", for_specific_subqueries=True)  # for their addresses
         )
 
 
@@ -201,6 +215,13 @@ class GuidePage(GuideBasePage):
                 "next_chapter": chapters[index + 1] if index + 1 < len(chapters) else None,
             },
         )
+
+    def language_route_suffix(self, target: Page, context) -> str:
+        """The reader's chapter in ``target``, found by its block id (translators' own slugs)."""
+        chapter = context.get("chapter")
+        if context.get("print_view") or chapter is None or not isinstance(target, GuidePage):
+            return super().language_route_suffix(target, context)
+        return chapter_address(self, target, chapter.slug)
 
     @cached_property
     def outline(self) -> list[Chapter]:

@@ -54,11 +54,17 @@ def test_language_menu_links_each_published_translation(client):
     assert 'href="/boligkontoret/" lang="nb" hreflang="nb" aria-current="true"' in html
 
 
-def test_language_menu_leaves_out_unpublished_translations(client):
+def test_an_unpublished_translation_gives_way_to_the_norwegian_page_with_a_notice(client):
     english = StandardPage.objects.get(locale__language_code="en", slug="boligkontoret")
+    norwegian = StandardPage.objects.get(locale__language_code="nb", slug="boligkontoret")
     english.unpublish()
     html = client.get("/boligkontoret/").content.decode()
-    assert "/en/boligkontoret/" not in html
+    assert 'href="/en/boligkontoret/"' in html  # the switcher still offers English
+    stand_in = client.get("/en/boligkontoret/").content.decode()
+    assert norwegian.title in stand_in
+    assert english.title not in stand_in
+    assert 'class="bp-language-notice" lang="en"' in stand_in
+    assert "This page is not yet available in English. You are reading it in" in stand_in
 
 
 def test_main_menu_shows_the_page_in_the_readers_language(client):

@@ -1,4 +1,4 @@
-"""Every UI string has a Norwegian (bokmål and nynorsk) and a Swedish translation."""
+"""Every UI string has Norwegian (bokmål and nynorsk), Swedish and Arabic translations."""
 
 import shutil
 import subprocess
@@ -12,10 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po"))
 
 
-def test_each_app_has_nb_nn_and_sv_catalogues():
+def test_each_app_has_nb_nn_sv_and_ar_catalogues():
     found = {(po.parts[-5], po.parts[-3]) for po in CATALOGUES}
     expected = {
-        (app, lang) for app in ("cms", "forms_ext", "guides") for lang in ("nb", "nn", "sv")
+        (app, lang) for app in ("cms", "forms_ext", "guides") for lang in ("nb", "nn", "sv", "ar")
     }
     assert expected <= found
 

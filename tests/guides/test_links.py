@@ -63,9 +63,12 @@ def test_a_section_anchor_leads_to_its_chapter_and_heading(guide):
     )
 
 
-def test_a_language_without_a_live_translation_falls_back_to_the_guide(client, guide):
+def test_a_language_without_a_live_translation_opens_the_guide_in_that_languages_site(
+    client, guide
+):
+    """The Norwegian guide stands in under /sv/, with a notice in Swedish (``fallback``)."""
     link = make_link(guide, "sv")
-    assert client.get(f"/l/{link.code}")["Location"] == "/guides/boplan/"
+    assert client.get(f"/l/{link.code}")["Location"] == "/sv/guides/boplan/"
 
 
 @pytest.mark.parametrize("change", [{"active": False}, {"expires_on": datetime.date(2020, 1, 1)}])

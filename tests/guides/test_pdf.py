@@ -79,7 +79,7 @@ def test_the_pdf_is_served_from_storage_and_a_new_publication_replaces_it(
     with override_settings(GUIDES_PDF_RENDERER=f"{__name__}.FailIfCalledRenderer"):
         response = client.get("/guides/boplan/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == pdf.file.open("rb").read()
+    assert response.getvalue() == pdf.file.open("rb").read()
     old_name = pdf.file.name
     with DUMMY, django_capture_on_commit_callbacks(execute=True):
         guide = publish(guide, title="Boplan – ny utgave")

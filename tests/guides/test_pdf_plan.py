@@ -1,4 +1,7 @@
-"""The personal plan's PDF: made from what the browser posts, stored nowhere, logged nowhere."""
+"""The personal plan's PDF: made from what the browser posts, stored nowhere, logged nowhere.
+
+The endpoint needs no CSRF token and no cookie; it is limited in size and rate.
+"""
 
 import io
 import logging
@@ -15,7 +18,6 @@ from .html import soup
 
 pytestmark = pytest.mark.django_db
 
-URL = "/en/guides/boplan/pdf/plan/"
 SECRET_NOTE = "Ring Kari på NAV torsdag <b>kl. 10</b>"
 
 
@@ -39,19 +41,19 @@ def plan_post(guide, **extra):
     return data | extra, goal, step
 
 
-def csrf_client():
-    client = Client(enforce_csrf_checks=True)
-    token = client.get(URL).json()["csrfToken"]
-    return client, token
+def plan_url(guide) -> str:
+    english = guide.get_translation(Locale.objects.get(language_code="en"))
+    return f"/plan-pdf/{english.pk}/"
 
 
 def test_the_plan_pdf_holds_what_was_posted_and_nothing_is_stored(guide, caplog, tmp_path):
     data, goal, step = plan_post(guide)
-    client, token = csrf_client()
+    client = Client(enforce_csrf_checks=True)  # no token, no cookie: none is needed
     pdfs_before = GuidePdf.objects.count()
     with caplog.at_level(logging.DEBUG):
-        response = client.post(URL, data | {"csrfmiddlewaretoken": token})
+        response = client.post(plan_url(guide), data)
     assert response.status_code == 200, response.content[:300]
+    assert response.cookies == {} and not client.cookies
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="plan.pdf"'
     assert response["Cache-Control"] == "no-store"
@@ -64,26 +66,62 @@ def test_the_plan_pdf_holds_what_was_posted_and_nothing_is_stored(guide, caplog,
     assert "Kari" not in caplog.text and "NAV torsdag" not in caplog.text
 
 
-def test_the_plan_is_refused_without_csrf_too_large_or_not_matching_the_page(guide):
+def test_the_plan_is_refused_too_large_or_not_matching_the_page(guide):
     data, _goal, step = plan_post(guide)
-    client, token = csrf_client()
-    assert client.post(URL, data).status_code == 403
-    too_long = data | {"bring": "x" * 25_000, "csrfmiddlewaretoken": token}
-    assert client.post(URL, too_long).status_code == 413
-    other = data | {"plan": "not-a-block", "csrfmiddlewaretoken": token}
-    response = client.post(URL, other)
+    client, url = Client(enforce_csrf_checks=True), plan_url(guide)
+    too_long = data | {"bring": "x" * 25_000}
+    assert client.post(url, too_long).status_code == 413
+    other = data | {"plan": "not-a-block"}
+    response = client.post(url, other)
     assert response.status_code == 400
     assert "Nothing you wrote was stored" in soup(response.content).get_text()
-    bad_date = data | {f"date-{step.id}": "tomorrow", "csrfmiddlewaretoken": token}
-    assert client.post(URL, bad_date).status_code == 400
+    bad_date = data | {f"date-{step.id}": "tomorrow"}
+    assert client.post(url, bad_date).status_code == 400
+
+
+@override_settings(
+    GUIDES_PDF_RENDERER="guides.pdf.DummyRenderer", GUIDES_PLAN_PDF_RATE_PER_CLIENT=3
+)
+def test_a_client_beyond_its_rate_gets_429_in_the_pages_language(guide, client):
+    data, _goal, _step = plan_post(guide)
+    url = plan_url(guide)
+    assert [client.post(url, data).status_code for _ in range(3)] == [200, 200, 200]
+    response = client.post(url, data)
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 61
+    assert response["Cache-Control"] == "no-store"
+    html = soup(response.content)
+    assert html.find("html")["lang"] == "en"  # the English page's language, not Bokmål
+    assert "Wait a minute" in html.get_text()
+    other = Client(REMOTE_ADDR="192.0.2.7")  # another client still gets its PDF
+    assert other.post(url, data).status_code == 200
+
+
+@override_settings(
+    GUIDES_PDF_RENDERER="guides.pdf.DummyRenderer",
+    GUIDES_PLAN_PDF_RATE_PER_CLIENT=5,
+    GUIDES_PLAN_PDF_RATE_TOTAL=4,
+)
+def test_all_clients_together_are_limited_too_and_no_address_is_kept(guide):
+    from django.core.cache import cache
+
+    data, _goal, _step = plan_post(guide)
+    url = plan_url(guide)
+    addresses = [f"198.51.100.{n}" for n in range(1, 6)]
+    codes = [Client(REMOTE_ADDR=address).post(url, data).status_code for address in addresses]
+    assert codes == [200, 200, 200, 200, 429]
+    kept = " ".join(str(key) for key in cache._cache)  # the local-memory cache's own keys
+    assert "guides:rate:plan-pdf" in kept
+    assert not any(address in kept for address in addresses)
 
 
 def test_the_plan_block_offers_the_download_outside_the_plan_hidden_without_script(client):
-    html = soup(client.get("/en/guides/boplan/din-boplan/").content)
+    response = client.get("/en/guides/boplan/din-boplan/")
+    html = soup(response.content)
     box = html.find(attrs={"data-plan-pdf-for": True})
     plan = html.find(id=box["data-plan-pdf-for"])
     assert box.has_attr("hidden") and box.find_parent(attrs={"data-guides-plan": True}) is None
-    assert box["data-plan-pdf-url"] == URL
+    assert box["data-plan-pdf-url"] == f"/plan-pdf/{response.context['page'].pk}/"
     assert plan is not None and plan.has_attr("data-guides-plan")
     assert html.find("script", src="/static/guides/js/plan-pdf.js") is not None
 
@@ -96,5 +134,7 @@ def test_find_plan_finds_the_block_inside_a_chapter(guide):
 
 
 @override_settings(GUIDES_PDF_RENDERER="guides.pdf.DummyRenderer")
-def test_the_plan_endpoint_only_answers_get_and_post(client):
-    assert client.put(URL).status_code == 405
+def test_the_plan_endpoint_only_answers_post(client, guide):
+    assert client.get(plan_url(guide)).status_code == 405
+    assert client.put(plan_url(guide)).status_code == 405
+    assert client.post("/plan-pdf/999999/", {}).status_code == 404
