@@ -252,12 +252,16 @@ def rebuild_totals(inventory: InventoryPage, periods: Iterable[Any] | None = Non
     period_ids = None if periods is None else [getattr(p, "pk", p) for p in periods]
     tracked = tracked_for(key)
     with transaction.atomic():
-        stale = InventoryTotal.objects.filter(inventory_key=key)
-        if period_ids is not None:
-            stale = stale.filter(period_id__in=period_ids)
-        stale.delete()
         if period_ids == []:
             return 0
+        # In SQL: QuerySet.delete() would load every row when any delete signal receiver
+        # (Wagtail's) is connected for all models.
+        periods_sql, periods = _in("period_id", period_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {_table(InventoryTotal)} WHERE inventory_key = %s{periods_sql}",  # noqa: S608
+                [_prep(InventoryTotal, "inventory_key", key), *periods],
+            )
         _insert_own(key, period_ids, tracked)
         deepest = OrganisationUnit.objects.aggregate(deepest=Max("depth"))["deepest"] or 1
         for depth in range(1, deepest):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms_ext", "0005_inventories"),
+        ("forms_ext", "0006_api_clients"),
     ]
 
     operations = [

@@ -3,6 +3,7 @@ and to a GROUP BY over the answers, and read by the dashboards in a fixed number
 """
 
 import random
+import threading
 from collections import defaultdict
 from decimal import Decimal
 
@@ -261,3 +262,35 @@ def test_the_dashboards_queries_do_not_grow_with_periods_or_units(depth):
         aggregate(page, periods, units, questions, depth)
     assert len(captured) == 2, "the scope's units (with names), the summary rows"
     assert "forms_ext_answer" not in captured[1]["sql"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's shared in-memory test database refuses concurrent writers outright",
+)
+def test_reports_of_one_district_at_once_add_up(demo_after_flush):
+    page = inventory()
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def send(code, beds):
+        try:
+            barrier.wait()
+            answers = {"vacant_beds": Decimal(beds), "kind_of_place": "room"}
+            submit(page, code, answers, 23, 9)
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    sends = [("nattherberget-nord", 3), ("nav-nord", 4), ("nav-nord", 5), ("fjordvik-nord", 6)]
+    threads = [threading.Thread(target=send, args=args) for args in sends]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert snapshot(page) == direct(page)
+    nord = InventoryTotal.objects.get(node=unit("fjordvik-nord"), key="", code="")
+    assert nord.reports == 3

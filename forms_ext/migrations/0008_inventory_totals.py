@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms_ext", "0008_merge_api_clients_list_audience"),
+        ("forms_ext", "0007_inventory_list_audience"),
     ]
 
     operations = [
