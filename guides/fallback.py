@@ -44,16 +44,21 @@ class LanguageFallbackMixin:
         return site_id, root_url, page_path
 
 
-def page_language(page, request=None) -> str:
-    """The language code of ``page``'s locale; the locales are read once per request."""
-    if "locale" in page._state.fields_cache:
-        return page.locale.language_code
+def locale_codes(request=None) -> dict[int, str]:
+    """The language code of each locale by its id, read once per request."""
     codes = getattr(request, "_boportal_locale_codes", None)
     if codes is None:
         codes = dict(Locale.objects.values_list("pk", "language_code"))
         if request is not None:
             request._boportal_locale_codes = codes
-    return codes[page.locale_id]
+    return codes
+
+
+def page_language(page, request=None) -> str:
+    """The language code of ``page``'s locale, without a query per page."""
+    if "locale" in page._state.fields_cache:
+        return page.locale.language_code
+    return locale_codes(request)[page.locale_id]
 
 
 def route_with_fallback(root, request, path_components, route):

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page, Site
 
-from guides.fallback import page_language, url_for_reader
+from guides.fallback import locale_codes, page_language, url_for_reader
 
 from ..models import NavigationSettings, SiteSettings
 
@@ -24,14 +24,11 @@ class MenuLink:
     lang: str = ""
 
 
-def active_locale(request=None) -> Locale:
-    """The locale of the active language, looked up once per request."""
-    locale = getattr(request, "_boportal_locale", None)
-    if locale is None or locale.language_code != translation.get_language():
-        locale = Locale.get_active()
-        if request is not None:
-            request._boportal_locale = locale
-    return locale
+def active_locale_id(request=None) -> int:
+    """The id of the active language's locale, from the locales read once per request."""
+    active = translation.get_language()
+    found = [pk for pk, code in locale_codes(request).items() if code == active]
+    return found[0] if found else Locale.get_active().pk
 
 
 def localized_pages(pages: list[Page], request=None) -> dict[int, Page]:
@@ -39,11 +36,11 @@ def localized_pages(pages: list[Page], request=None) -> dict[int, Page]:
 
     A page without a live translation maps to itself, so the reader still gets a link.
     """
-    locale = active_locale(request)
-    keys = [page.translation_key for page in pages if page.locale_id != locale.pk]
+    locale_id = active_locale_id(request)
+    keys = [page.translation_key for page in pages if page.locale_id != locale_id]
     translations = {
         page.translation_key: page
-        for page in Page.objects.live().filter(locale=locale, translation_key__in=keys)
+        for page in Page.objects.live().filter(locale_id=locale_id, translation_key__in=keys)
     }
     return {page.pk: translations.get(page.translation_key, page) for page in pages}
 

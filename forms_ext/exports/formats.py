@@ -277,15 +277,19 @@ def write_export(
     columns: Iterable[Column],
     out_file: IO[bytes],
     progress: Progress | None = None,
+    rows: Iterable | None = None,
 ) -> int:
     """Write the submissions in ``queryset`` as ``fmt`` to a binary file; return the rows written.
 
     The same writers as the downloads, without HTTP: for benchmarks and background
     tasks. ``progress`` is called with the rows written so far every ``CHUNK_SIZE``
-    rows (once per query round trip), to report it cheaply.
+    rows (once per query round trip), to report it cheaply. ``rows`` replaces the
+    resource's own reading of ``queryset`` when the columns need more than an
+    ``ExportRow`` (an inventory's period).
     """
     export_format = export_formats.get(fmt)
     resource = export_format.resource(columns)
-    rows = _CountedRows(resource.iter_queryset(queryset), progress)
+    source = rows if rows is not None else resource.iter_queryset(queryset)
+    rows = _CountedRows(source, progress)
     export_format.write(resource, rows, out_file)
     return rows.count

@@ -33,7 +33,8 @@ from django_tasks import task
 
 from ..conf import settings as app_settings
 from ..field_types.files import upload_storage
-from ..models import ExportJob, SurveyPage, SurveySubmission
+from ..inventories.exporting import inventory_columns, inventory_rows
+from ..models import ExportJob, InventoryPage, SurveyPage, SurveySubmission
 from ..permissions import submissions_for
 from .columns import export_columns
 from .formats import export_formats, write_export
@@ -160,9 +161,11 @@ def _write_file(job: ExportJob) -> tuple[str, int]:
     language, zone = _user_locale(job.user)
     with tempfile.TemporaryFile() as out_file:
         with translation.override(language), timezone.override(zone):
-            columns = export_columns(job.survey_key)
+            columns, rows = export_columns(job.survey_key), None
+            if isinstance(page, InventoryPage):  # its history: each report with its period
+                columns, rows = inventory_columns(job.survey_key), inventory_rows(queryset)
             progress = partial(_report_progress, job.pk)
-            written = write_export(job.fmt, queryset, columns, out_file, progress)
+            written = write_export(job.fmt, queryset, columns, out_file, progress, rows)
         out_file.seek(0)
         extension = export_formats.get(job.fmt).extension
         name = upload_storage().save(f"{EXPORT_FOLDER}/{job.pk}.{extension}", File(out_file))

@@ -198,7 +198,9 @@ class InventoryFlow(AudienceMixin):
         return HttpResponseRedirect(f"{self.page.url}?unit={self.unit.pk}&saved=1")
 
     def refused(self, refusal: ReportRefused, report, previous) -> HttpResponse:
-        return self.show(self.form(), report, previous, status=409, refusal=str(refusal))
+        """The refusal, above the form as the reporter filled it in: nothing typed is lost."""
+        typed = self.form(data=self.request.POST)
+        return self.show(typed, report, previous, status=409, refusal=str(refusal))
 
     def answers(self, form: SurveyStepForm) -> dict[str, Any]:
         """The valid form's answers, files sent with it moved to private storage."""

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from forms_ext.exports import jobs
+from forms_ext.field_types.files import upload_storage
 from forms_ext.inventories import submit_report
 from forms_ext.models import ExportJob, OrganisationUnit
 from tests.utils import home_page, make_inventory
@@ -145,3 +147,9 @@ def test_a_large_history_becomes_a_background_export(inventory):
     job = ExportJob.objects.get()
     assert response.url == reverse("forms_ext_export_job", args=[job.pk])
     assert job.total == 4
+    assert jobs.run_export(job.pk) == 4
+    job.refresh_from_db()
+    with upload_storage().open(job.file) as written:
+        rows = list(csv.DictReader(io.StringIO(written.read().decode("utf-8-sig"))))
+    assert len(rows) == 4
+    assert all(row["period"] for row in rows), "the background history keeps the period"

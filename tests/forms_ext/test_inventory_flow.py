@@ -123,11 +123,13 @@ def test_yesterdays_values_are_carried_forward_and_no_change_is_one_click(invent
 def test_a_form_sent_after_its_period_closed_is_refused_not_stored_in_the_next(inventory):
     client = logged_in("rapportor-nord")
     stale = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    response = client.post(inventory.url, {"period": stale, "vacant_beds": "2", "note": ""})
+    typed = {"period": stale, "vacant_beds": "2", "note": "Typed before midnight"}
+    response = client.post(inventory.url, typed)
     assert response.status_code == 409
     html = response.content.decode()
     assert "Your report was not saved." in html
     assert "Ask your coordinator" in html
+    assert "Typed before midnight" in html, "what the reporter typed is shown again"
     assert not InventoryReport.objects.exists()
 
 
