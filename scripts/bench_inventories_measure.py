@@ -1,17 +1,14 @@
 """The measuring half of scripts/bench_inventories.py: runs in a process of its own.
 
 Each target is measured through its view with Django's test client (the whole
-request: middleware, session, permission checks, queries, template) when the
-view's address resolves and answers 200; otherwise through the function the view
-calls, and the result says which (``how``). A target with neither is skipped with
-the reason. Each scope's user (a coordinator of 100, 250 or 500 units) is logged
-in with ``force_login``; one run counts the queries, then WARMUP untimed runs and
-RUNS timed ones give p50 and p95.
+request: middleware, session, permission checks, queries, template); a view
+that does not answer 200 stops the bench. Each scope's user (a coordinator of
+100, 250 or 500 units) is logged in with ``force_login``; one run counts the
+queries, then WARMUP untimed runs and RUNS timed ones give p50 and p95.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 import statistics
 import time
@@ -58,8 +55,8 @@ def timed(run: Callable[[], int], runs: int) -> dict[str, Any]:
     }
 
 
-def view_run(client, url: str) -> Callable[[], int] | None:
-    """A run that GETs ``url`` and returns the body's size; None unless it answers 200."""
+def view_run(client, url: str) -> Callable[[], int]:
+    """A run that GETs ``url`` and returns the body's size; it raises unless it answers 200."""
 
     def run() -> int:
         response = client.get(url, secure=True)
@@ -67,63 +64,13 @@ def view_run(client, url: str) -> Callable[[], int] | None:
             raise RuntimeError(f"GET {url} answered {response.status_code}")
         return len(response.content)
 
-    try:
-        return run if run() else None
-    except RuntimeError:
-        return None
+    return run
 
 
-def admin_url(name: str, page_id: int, query: str = "") -> str | None:
-    from django.urls import NoReverseMatch, reverse
+def targets(client, page) -> dict[str, tuple[str, Callable[[], int]]]:
+    """Each target's view, with how it is measured."""
+    from django.urls import reverse
 
-    try:
-        return reverse(name, args=[page_id]) + query
-    except NoReverseMatch:
-        return None
-
-
-def function_runs(page, user) -> dict[str, tuple[str, Callable[[], int]]]:
-    """What the views call, for the targets whose view cannot be used."""
-    from django.utils import timezone
-
-    from forms_ext.inventories.periods import local_date
-    from forms_ext.inventories.queries import latest_reports
-    from forms_ext.inventories.reports import expected_units
-    from forms_ext.permissions import SEE_ANSWERS, units_for
-
-    units = expected_units(page).filter(pk__in=units_for(user, SEE_ANSWERS).values("pk"))
-    runs: dict[str, tuple[str, Callable[[], int]]] = {
-        "current list": (
-            "function: latest_reports() of the user's units, every row",
-            lambda: len(list(latest_reports(page, units))),
-        )
-    }
-    try:
-        from forms_ext.inventories.status import status_board
-
-        runs["status board"] = (
-            "function: status_board() of the user's units",
-            lambda: sum(len(group.rows) for group in status_board(page, units).groups),
-        )
-    except ImportError:
-        pass
-    try:
-        from forms_ext.inventories.tables import build_dashboard
-
-        def dashboard() -> int:
-            last = local_date(timezone.now())
-            first = last - datetime.timedelta(days=89)
-            build_dashboard(page, units_for(user, SEE_ANSWERS), first, last)
-            return 1
-
-        runs["dashboard, 90 days"] = ("function: build_dashboard() of 90 days", dashboard)
-    except ImportError:
-        pass
-    return runs
-
-
-def targets(client, page, user) -> tuple[dict[str, tuple[str, Callable[[], int]]], dict]:
-    """Each target's way of being measured for ``user``, and the targets skipped (why)."""
     current = f"{page.url}current/"
     views = {
         "current list": (current, "view: GET <inventory>/current/, first page"),
@@ -132,25 +79,15 @@ def targets(client, page, user) -> tuple[dict[str, tuple[str, Callable[[], int]]
             f"view: GET <inventory>/current/?{FILTER}",
         ),
         "status board": (
-            admin_url("forms_ext_inventory_status", page.pk),
+            reverse("forms_ext_inventory_status", args=[page.pk]),
             "view: GET admin status board",
         ),
         "dashboard, 90 days": (
-            admin_url("forms_ext_dashboard", page.pk, "?range=90"),
+            reverse("forms_ext_dashboard", args=[page.pk]) + "?range=90",
             "view: GET admin dashboard ?range=90",
         ),
     }
-    functions = function_runs(page, user)
-    chosen, skipped = {}, {}
-    for name, (url, how) in views.items():
-        run = view_run(client, url) if url else None
-        if run is not None:
-            chosen[name] = (how, run)
-        elif name in functions:
-            chosen[name] = functions[name]
-        else:
-            skipped[name] = "no view answered 200 and no function to call"
-    return chosen, skipped
+    return {name: (how, view_run(client, url)) for name, (url, how) in views.items()}
 
 
 def measure(setup: dict[str, Any]) -> None:
@@ -164,15 +101,12 @@ def measure(setup: dict[str, Any]) -> None:
     from forms_ext.models import InventoryPage
 
     page = InventoryPage.objects.get(pk=setup["page_id"])
-    results, skipped = [], {}
+    results = []
     for scope, user_id in setup["users"].items():
-        user = get_user_model().objects.get(pk=user_id)
         client = Client()
-        client.force_login(user)
-        chosen, missing = targets(client, page, user)
-        skipped.update(missing)
-        for name, (how, run) in chosen.items():
+        client.force_login(get_user_model().objects.get(pk=user_id))
+        for name, (how, run) in targets(client, page).items():
             figures = timed(run, setup["runs"])
             results.append({"target": name, "units": int(scope), "how": how, **figures})
             print(f"   {name:<26}{scope:>5} units: p95 {figures['p95_ms']} ms", flush=True)
-    print("BENCH-INVENTORIES " + json.dumps({"results": results, "skipped": skipped}), flush=True)
+    print("BENCH-INVENTORIES " + json.dumps({"results": results}), flush=True)

@@ -1,4 +1,4 @@
-"""Page-tree helpers for the tests."""
+"""Helpers for the tests: the demo's pages, users and units, and pages made for a test."""
 
 from wagtail.models import Locale, Page
 
@@ -51,3 +51,26 @@ def make_inventory(
     page.expected_units = list(expected_units)
     page.save_revision().publish()
     return InventoryPage.objects.get(pk=page.pk)
+
+
+def user(username: str):
+    """A demo user by name."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def unit(code: str):
+    """A demo organisation unit by its code."""
+    from forms_ext.models import OrganisationUnit
+
+    return OrganisationUnit.objects.get(code=code)
+
+
+def logged_in(username: str):
+    """A test client logged in as a demo user."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user(username))
+    return client

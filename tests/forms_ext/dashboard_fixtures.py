@@ -12,11 +12,8 @@ Reports (vacant beds, kind of place) on 21 to 23 November 2026, Oslo time:
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-
 from forms_ext.inventories import submit_report
-from forms_ext.models import OrganisationUnit
-from tests.utils import home_page, make_inventory
+from tests.utils import home_page, make_inventory, unit, user
 
 UTC = datetime.UTC
 QUESTIONS = [
@@ -43,14 +40,6 @@ REPORTS = {
     ],
 }
 FIRST, LAST = datetime.date(2026, 11, 21), datetime.date(2026, 11, 23)
-
-
-def unit(code):
-    return OrganisationUnit.objects.get(code=code)
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
 
 
 def at(day, hour=9):

@@ -4,15 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forms_ext.inventories import submit_report
 from forms_ext.inventories.current import CurrentList, list_units
-from forms_ext.models import InventoryPage, OrganisationUnit
-from tests.utils import home_page, make_inventory
+from forms_ext.models import InventoryPage
+from tests.utils import home_page, logged_in, make_inventory, unit, user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +27,6 @@ QUESTIONS = [
     {"label": "Vacant from", "field_type": "date", "required": False},
 ]
 EXPECTED = ("nattherberget-nord", "nav-nord", "familiehuset-sor")
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
-
-
-def unit(code):
-    return OrganisationUnit.objects.get(code=code)
-
-
-def logged_in(name):
-    client = Client()
-    client.force_login(user(name))
-    return client
 
 
 def at(day, hour=12):

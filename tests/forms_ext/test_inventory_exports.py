@@ -8,15 +8,14 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from forms_ext.exports import jobs
 from forms_ext.field_types.files import upload_storage
 from forms_ext.inventories import submit_report
-from forms_ext.models import ExportJob, OrganisationUnit
-from tests.utils import home_page, make_inventory
+from forms_ext.models import ExportJob
+from tests.utils import home_page, logged_in, make_inventory, unit, user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +25,6 @@ QUESTIONS = [
     {"label": "Vacant beds", "field_type": "number"},
 ]
 EXPECTED = ("nattherberget-nord", "nav-nord", "familiehuset-sor")
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
-
-
-def unit(code):
-    return OrganisationUnit.objects.get(code=code)
-
-
-def logged_in(name):
-    client = Client()
-    client.force_login(user(name))
-    return client
 
 
 def report(inventory, code, moment, beds, kind="bed"):

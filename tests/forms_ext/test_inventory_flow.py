@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from forms_ext.inventories import period_for, submit_report
-from forms_ext.models import InventoryReport, OrganisationUnit, UnitRole
-from tests.utils import home_page, make_inventory
+from forms_ext.models import InventoryReport, UnitRole
+from tests.utils import home_page, logged_in, make_inventory, unit, user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,20 +18,6 @@ QUESTIONS = [
     {"label": "Vacant beds", "field_type": "number"},
     {"label": "Note", "field_type": "singleline", "required": False},
 ]
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
-
-
-def unit(code):
-    return OrganisationUnit.objects.get(code=code)
-
-
-def logged_in(name):
-    client = Client()
-    client.force_login(user(name))
-    return client
 
 
 @pytest.fixture

@@ -12,21 +12,13 @@ from wagtail.users.models import UserProfile
 
 from forms_ext.inventories import submit_report
 from forms_ext.inventories.reminders import language_of, send_late_digest, send_reminders
-from forms_ext.models import OrganisationUnit, ReminderSent, UnitRole
-from tests.utils import home_page, make_inventory
+from forms_ext.models import ReminderSent, UnitRole
+from tests.utils import home_page, make_inventory, unit, user
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
 QUESTIONS = [{"label": "Vacant beds", "field_type": "number"}]
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
-
-
-def unit(code):
-    return OrganisationUnit.objects.get(code=code)
 
 
 def at(day, hour, minute=0):

@@ -5,7 +5,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -21,11 +20,10 @@ from forms_ext.inventories import (
 from forms_ext.models import (
     Answer,
     InventoryReport,
-    OrganisationUnit,
     ReportChange,
     SurveySubmission,
 )
-from tests.utils import home_page, make_inventory
+from tests.utils import home_page, make_inventory, unit, user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +33,6 @@ QUESTIONS = [
     {"label": "Note", "field_type": "singleline", "required": False},
 ]
 EXPECTED = ("nattherberget-nord", "nav-nord", "familiehuset-sor")
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
-
-
-def unit(code):
-    return OrganisationUnit.objects.get(code=code)
 
 
 def at(day, hour=12):
