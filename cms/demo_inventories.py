@@ -29,7 +29,14 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from forms_ext.models import Frequency, InventoryPage, OrganisationUnit, SurveyField, UnitRole
+from forms_ext.models import (
+    ApiClient,
+    Frequency,
+    InventoryPage,
+    OrganisationUnit,
+    SurveyField,
+    UnitRole,
+)
 
 from . import demo_homelessness
 from .demo import DISTRICT_CODES, Log, ensure_child, translate
@@ -126,7 +133,26 @@ def seed_inventories(log: Log) -> list[str]:
         providers = seed_providers(log)
         seed_vacancies(index, providers, log)
         demo_homelessness.seed_count(index, providers, log)
+        seed_api_client()
         return seed_social_worker()
+
+
+def seed_api_client() -> None:
+    """An example API client of district Nord's case system, reading the vacancies.
+
+    Its token is made and thrown away: nobody can use it, and an administrator who
+    wants to try the API makes a client of their own (the token is shown once).
+    """
+    name = "Fagsystem Bydel Nord (eksempel)"
+    if ApiClient.objects.filter(name=name).exists():
+        return
+    client = ApiClient(name=name)
+    client.new_token()
+    client.save()
+    client.units.set(OrganisationUnit.objects.filter(code="fjordvik-nord"))
+    client.inventories.set(
+        InventoryPage.objects.filter(slug="vacancies", locale__language_code="nb")
+    )
 
 
 def _index_page(home: Page) -> Page:

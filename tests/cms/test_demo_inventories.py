@@ -143,3 +143,12 @@ def test_the_social_worker_views_the_whole_municipality_and_edits_no_pages(lines
     assert not worker.groups.exists()
     assert any(line.startswith(f"{SOCIAL_WORKER} / ") for line in lines)
     assert client.login(username=SOCIAL_WORKER, password="demo")
+
+
+def test_the_demo_has_an_example_api_client_of_nord_that_nobody_can_use(vacancies):
+    from forms_ext.models import ApiClient
+
+    client = ApiClient.objects.get(name="Fagsystem Bydel Nord (eksempel)")
+    assert [unit.code for unit in client.units.all()] == ["fjordvik-nord"]
+    assert list(client.inventories.all()) == [vacancies]
+    assert len(client.token_hash) == 64 and client.token_hint.startswith("bop_")
