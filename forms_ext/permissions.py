@@ -24,16 +24,19 @@ def units_for(user, roles: Iterable[str]) -> QuerySet[OrganisationUnit]:
         return OrganisationUnit.objects.none()
     if user.is_superuser:
         return OrganisationUnit.objects.all()
-    paths = list(
-        UnitRole.objects.filter(user=user, role__in=list(roles)).values_list(
-            "unit__path", flat=True
-        )
+    paths = UnitRole.objects.filter(user=user, role__in=list(roles)).values_list(
+        "unit__path", flat=True
     )
-    if not paths:
-        return OrganisationUnit.objects.none()
+    return units_below(paths)
+
+
+def units_below(paths: Iterable[str]) -> QuerySet[OrganisationUnit]:
+    """The units at ``paths`` (treebeard paths) and every unit below them."""
     below_any = Q()
     for path in paths:
         below_any |= Q(path__startswith=path)
+    if not below_any:
+        return OrganisationUnit.objects.none()
     return OrganisationUnit.objects.filter(below_any)
 
 

@@ -661,13 +661,20 @@ def measure(tools: Tools, scale: Scale, target: str, port: int, page: str, body:
     match = WRK_RESULT.search(wrk(tools, scale, url, scale.duration_s, log))
     if not match:
         raise BenchError(f"No result line in wrk's output: {log}")
+    return wrk_row(match, target, page, PAGES[page], scale.connections, body)
+
+
+def wrk_row(
+    match: re.Match, target: str, page: str, path: str, connections: int, body: bytes
+) -> Row:
+    """A row of the bench's table from wrk's result line (``WRK_RESULT``)."""
     requests, nbytes, duration_us = (int(match[i]) for i in (1, 2, 3))
     duration_s = duration_us / 1e6
     return Row(
         target=target,
         page=page,
-        path=PAGES[page],
-        connections=scale.connections,
+        path=path,
+        connections=connections,
         requests=requests,
         duration_s=round(duration_s, 2),
         requests_per_s=round(requests / duration_s, 1),

@@ -148,22 +148,7 @@ def load(b, tools, scale, target: str, port: int, page: str, path: str, body: by
     match = b.WRK_RESULT.search(b.wrk(tools, scale, url, scale.duration_s, log, **opts))
     if not match:
         raise b.BenchError(f"No result line in wrk's output: {log}")
-    requests, nbytes, duration_us = (int(match[i]) for i in (1, 2, 3))
-    return b.Row(
-        target=target,
-        page=page,
-        path=path,
-        connections=connections,
-        requests=requests,
-        duration_s=round(duration_us / 1e6, 2),
-        requests_per_s=round(requests / (duration_us / 1e6), 1),
-        p50_ms=round(float(match[4]) / 1000, 2),
-        p99_ms=round(float(match[5]) / 1000, 2),
-        non_2xx=int(match[6]),
-        socket_errors=int(match[7]),
-        body_bytes=len(body),
-        bytes_per_response=round(nbytes / requests, 1) if requests else 0.0,
-    )
+    return b.wrk_row(match, target, page, path, connections, body)
 
 
 def fetch_bodies(b, port: int) -> dict[str, bytes]:

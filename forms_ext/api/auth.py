@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ApiClient, InventoryPage, OrganisationUnit
 from ..models.api import hash_token
+from ..permissions import units_below
 
 #: How often ``last_used_at`` is written: not on every request of a busy client.
 LAST_USED_EVERY = datetime.timedelta(minutes=1)
@@ -47,13 +48,7 @@ def client_from(request) -> ApiClient:
 
 def units_of(client: ApiClient) -> QuerySet[OrganisationUnit]:
     """The client's units and every unit below them."""
-    paths = list(client.units.values_list("path", flat=True))
-    if not paths:
-        return OrganisationUnit.objects.none()
-    below_any = Q()
-    for path in paths:
-        below_any |= Q(path__startswith=path)
-    return OrganisationUnit.objects.filter(below_any)
+    return units_below(client.units.values_list("path", flat=True))
 
 
 def allowed_keys(client: ApiClient) -> set[uuid.UUID]:

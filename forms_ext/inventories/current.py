@@ -84,7 +84,11 @@ def list_units(inventory: InventoryPage, user: Any) -> QuerySet[OrganisationUnit
 
 
 class QuestionFilter:
-    """One question's filter: a form field, a database condition and the same test in Python."""
+    """One question's filter: a form field, a database condition and the same test in Python.
+
+    A base class: each filter type below (options, yes/no, at least, from a date)
+    overrides the three methods; ``question_filter`` picks the type from the question's.
+    """
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
@@ -93,6 +97,7 @@ class QuestionFilter:
         self.label = schema["label"]
 
     def form_field(self) -> forms.Field:
+        """The field of the list's filter form."""
         raise NotImplementedError
 
     def conditions(self, value: Any) -> list[Q]:
