@@ -13,7 +13,7 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from forms_ext.keys import answer_key
 from forms_ext.models import (
@@ -28,7 +28,7 @@ from forms_ext.models import (
 )
 from forms_ext.submissions import store_submission
 
-from .demo import DISTRICT_CODES
+from .demo import DISTRICT_CODES, translate
 from .models import NavigationSettings, StandardPage
 
 INTRO = (
@@ -237,6 +237,20 @@ def _add_to_menu(page) -> None:
     navigation.save()
 
 
+SECTION = {
+    "en": ("Surveys", "Forms and surveys from the housing office."),
+    "sv": ("Undersökningar", "Formulär och undersökningar från bostadskontoret."),
+}
+
+
+def _translate_section(section: StandardPage) -> None:
+    """The section in English and Swedish, so that a survey can be translated under it."""
+    for code, (title, intro) in SECTION.items():
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is not None and section.get_parent().get_translation_or_none(locale):
+            translate(section, locale, title=title, intro=intro)
+
+
 def seed_surveys(log) -> list[str]:
     """A surveys section with the tenant follow-up survey and ~50 answers over two versions."""
     home = Site.objects.get(is_default_site=True).root_page
@@ -251,6 +265,7 @@ def seed_surveys(log) -> list[str]:
                 )
             )
             section.save_revision().publish()
+        _translate_section(section)
         _add_to_menu(section)
         existing = SurveyPage.objects.filter(slug="tenant-follow-up").first()
         if existing:

@@ -7,7 +7,7 @@ from wagtail.contrib.forms.utils import get_form_types
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import dashboard_views, import_views, inventory_views, invitation_views
+from . import dashboard_views, import_views, inventory_views, invitation_views, template_views
 from .api.admin import ApiClientViewSet, ApiDocsView
 from .export_views import export_submissions
 from .forms import OrganisationUnitForm
@@ -151,3 +151,25 @@ def register_dashboards_menu_item():
 @hooks.register("register_admin_viewset")
 def register_api_client_viewset():
     return ApiClientViewSet()
+
+
+# The template library, copies and XLSForms.
+
+
+@hooks.register("register_admin_viewset")
+def register_template_viewset():
+    return template_views.SurveyTemplateViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_sector_viewset():
+    return template_views.SectorViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_template_urls():
+    return [path("forms_ext/", include(template_views.admin_urlpatterns))]
+
+
+hooks.register("register_page_header_buttons", template_views.survey_page_buttons)
+hooks.register("register_page_listing_more_buttons", template_views.survey_page_buttons)

@@ -239,4 +239,5 @@ BOPORTAL_DEMO_STEPS = [
     "cms.demo_surveys.seed_surveys",
     "cms.demo_guides.seed_guides",
     "cms.demo_inventories.seed_inventories",
+    "cms.demo_templates.seed_templates",
 ]

@@ -31,6 +31,10 @@ class NumberFieldType(FieldType):
     def form_field(self, field, **kwargs):
         places = field.decimal_places or 0
         step = Decimal(1).scaleb(-places)
+        if field.error_message:
+            kwargs.setdefault("error_messages", {}).update(
+                min_value=field.error_message, max_value=field.error_message
+            )
         return forms.DecimalField(
             min_value=plain(field.min_value),
             max_value=plain(field.max_value),
@@ -81,6 +85,8 @@ class DateBoundsMixin:
 
     def check_bounds(self, field, day: datetime.date) -> None:
         low, high = _relative_bounds(field)
+        if field.error_message and ((low and day < low) or (high and day > high)):
+            raise ValidationError(field.error_message)
         if low and day < low:
             raise ValidationError(_("The date must be %(date)s or later."), params={"date": low})
         if high and day > high:

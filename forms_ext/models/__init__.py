@@ -15,6 +15,7 @@ from .invitations import CallAttempt, Invitation
 from .jobs import ExportJob
 from .submissions import Answer, Channel, SurveyDraft, SurveySubmission, SurveyVersion
 from .surveys import Audience, SurveyField, SurveyPage
+from .templates import Sector, SurveyTemplate, TemplateKind
 from .units import OrganisationUnit, UnitRole
 
 __all__ = [
@@ -34,10 +35,13 @@ __all__ = [
     "ReminderSent",
     "ReportChange",
     "ReportingPeriod",
+    "Sector",
     "SurveyDraft",
     "SurveyField",
     "SurveyPage",
     "SurveySubmission",
+    "SurveyTemplate",
     "SurveyVersion",
+    "TemplateKind",
     "UnitRole",
 ]

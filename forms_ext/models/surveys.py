@@ -55,6 +55,15 @@ class SurveyField(AbstractFormField):
     min_label = models.CharField(_("label of the lowest value"), max_length=80, blank=True)
     max_label = models.CharField(_("label of the highest value"), max_length=80, blank=True)
     not_in_future = models.BooleanField(_("not in the future"), default=False)
+    error_message = models.CharField(
+        _("message when out of bounds"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Shown when a number or date is outside the minimum and maximum. "
+            "Leave empty for the standard message."
+        ),
+    )
     rule_field = models.CharField(
         _("show only if the question"),
         max_length=255,
@@ -83,6 +92,7 @@ class SurveyField(AbstractFormField):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("min_value"), FieldPanel("max_value")]),
+                FieldPanel("error_message"),
                 FieldRowPanel([FieldPanel("decimal_places"), FieldPanel("unit")]),
                 FieldRowPanel([FieldPanel("min_label"), FieldPanel("max_label")]),
                 FieldPanel("statements"),
