@@ -13,7 +13,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check -c const
 # This machine's pip.conf names local mirrors that may be absent; pip warns about each.
 PIP_QUIET := 2>&1 | sed '/is ignored: it is neither a file nor a directory/d'
 
-.PHONY: help run test test-sqlite test-postgres lint format check bench messages lock clean
+.PHONY: help run test test-sqlite test-postgres lint format check bench screenshots messages lock clean
 
 help: ## List the make targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -71,6 +71,10 @@ check: $(VENV)/.run-installed ## Django's system checks and a check for missing 
 bench: $(VENV)/.dev-installed ## Benchmark pages and guides (gunicorn vs nginx), exports of 1M submissions and inventories (BENCH_SCALE=quick: short; BENCH_ONLY=pages|guides|exports|inventories)
 	@scripts/system-deps.sh bench
 	@$(PY) scripts/bench.py
+
+screenshots: $(VENV)/.dev-installed ## Retake the README's walkthrough screenshots (docs/walkthrough/) with the browser tests
+	@scripts/system-deps.sh test
+	@SCREENSHOTS=docs/walkthrough $(PY) -m pytest -q -p no:cacheprovider tests/browser/test_templates.py
 
 messages: $(VENV)/.dev-installed ## Update the nb, nn, sv and ar translation catalogues and compile them
 	@# cms's catalogue also holds the site-wide templates/, so it is made from the top.

@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_SYNC_MAX_ROWS": 5000,
     # Hours a finished background export can be downloaded before it is deleted.
     "EXPORT_HOURS": 24,
+    # The largest XLSForm (.xlsx) an editor may import, in bytes.
+    "XLSFORM_MAX_BYTES": 2 * 1024 * 1024,
 }
 
 

@@ -25,10 +25,11 @@ and :func:`build_page` makes a draft page with none of them.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from anyascii import anyascii
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language_info
@@ -201,7 +202,19 @@ def check_definition(definition: dict[str, Any]) -> list[str]:
                 % {"number": number, "name": name, "rule": rule}
             )  # fmt: skip
         seen.add(key)
-        survey_field = make_field(data)
+        try:
+            survey_field = make_field(data)
+            survey_field.full_clean(exclude=["page", "sort_order"], validate_unique=False)
+        except (InvalidOperation, TypeError, ValueError, ValidationError) as error:
+            detail = "; ".join(
+                f"{name}: {' '.join(messages)}"
+                for name, messages in getattr(error, "message_dict", {"": [str(error)]}).items()
+            )
+            problems.append(
+                _("Question %(number)s (“%(name)s”) has a value that is not allowed: %(detail)s")
+                % {"number": number, "name": name, "detail": detail}
+            )
+            continue
         for message in survey_field.kind.check_definition(survey_field).values():
             problems.append(
                 _("Question %(number)s (“%(name)s”): %(message)s")

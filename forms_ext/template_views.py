@@ -122,9 +122,9 @@ class PlacementForm(forms.Form):
             self.initial.setdefault("owner_unit", units[0].pk)
         top = min((unit.depth for unit in units), default=1)
         # The tree shown by indentation, from the highest unit the user has.
-        self.fields["owner_unit"].label_from_instance = lambda unit: "— " * (
-            unit.depth - top
-        ) + str(unit)
+        self.fields["owner_unit"].label_from_instance = lambda unit: (
+            "— " * (unit.depth - top) + str(unit)
+        )
 
     @property
     def has_places(self) -> bool:

@@ -240,4 +240,5 @@ BOPORTAL_DEMO_STEPS = [
     "cms.demo_guides.seed_guides",
     "cms.demo_inventories.seed_inventories",
     "cms.demo_templates.seed_templates",
+    "cms.demo_templates.seed_elderly_care_survey",
 ]

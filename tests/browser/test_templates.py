@@ -173,3 +173,86 @@ def test_a_coordinator_launches_an_elderly_care_survey_from_its_template(context
     cells = list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))
     assert len(cells) == 2
     assert COMMENT in cells[1] and UNIT_CODE in cells[1]
+
+
+# ---- An XLSForm written for ODK Collect, imported through the admin ----
+
+SURVEY_SHEET = [
+    ["type", "name", "label", "label::Svenska (sv)", "hint", "required", "relevant",
+     "constraint", "constraint_message"],
+    ["text", "visitor", "Hvem gjorde besøket?", "Vem gjorde besöket?", "", "yes", "", "", ""],
+    ["integer", "minutes", "Hvor lenge varte besøket (minutter)?",
+     "Hur länge varade besöket (minuter)?", "", "yes", "", ". >= 1 and . <= 240",
+     "Mellom 1 og 240 minutter."],
+    ["select_one ok or_other", "mood", "Hvordan hadde brukeren det?",
+     "Hur mådde brukaren?", "", "yes", "", "", ""],
+    ["text", "mood_note", "Hva var vanskelig?", "Vad var svårt?", "", "", "${mood} = 'bad'",
+     "", ""],
+    ["geopoint", "where", "Hvor var besøket?", "Var var besöket?", "", "", "", "", ""],
+    ["begin_repeat", "medicines", "Legemidler", "Läkemedel", "", "", "", "", ""],
+    ["text", "medicine", "Legemiddel", "Läkemedel", "", "", "", "", ""],
+    ["end_repeat", "", "", "", "", "", "", "", ""],
+    ["image", "photo", "Bilde av boligen", "Bild av bostaden", "", "", "", "", ""],
+]  # fmt: skip
+CHOICES_SHEET = [
+    ["list_name", "name", "label", "label::Svenska (sv)"],
+    ["ok", "good", "Bra", "Bra"],
+    ["ok", "bad", "Ikke bra", "Inte bra"],
+]
+SETTINGS_SHEET = [["form_title", "form_id", "default_language"],
+                  ["Hjemmebesøk", "hjemmebesok", "Norsk (nb)"]]  # fmt: skip
+UNSUPPORTED = {"where": 6, "medicines": 7, "photo": 10}
+
+
+def home_visit_xlsform(folder: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "survey"
+    for name, rows in (("survey", SURVEY_SHEET), ("choices", CHOICES_SHEET),
+                       ("settings", SETTINGS_SHEET)):  # fmt: skip
+        sheet = workbook["survey"] if name == "survey" else workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path = folder / "hjemmebesok.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_a_coordinator_imports_an_xlsform_reads_what_is_left_out_and_publishes(
+    context, axe, tmp_path
+):
+    tab = context()
+    log_in(tab, "koordinator-nord")
+    tab.goto("/admin/survey_templates/")
+    tab.get_by_role("link", name=nb("Import an XLSForm")).click()
+    tab.get_by_label(nb("XLSForm file")).set_input_files(home_visit_xlsform(tmp_path))
+    tab.get_by_label(nb("Owned by")).select_option(label="Bydel Nord")
+    tab.get_by_role("button", name=nb("Read the file")).click()
+
+    # Every row that cannot be imported, with its sheet and row, before anything is made.
+    table = tab.get_by_role("table")
+    for name, row in UNSUPPORTED.items():
+        line = table.locator("tbody tr").filter(has=tab.locator(f"code:text-is('{name}')"))
+        expect(line).to_have_count(1)
+        expect(line.locator("td").nth(0)).to_have_text("survey")
+        expect(line.locator("td").nth(1)).to_have_text(str(row))
+        expect(line.locator("td").nth(3)).not_to_be_empty()
+    shot(tab, "6-xlsform-preview")
+    tab.get_by_role("button", name=nb("Import the rest as a draft survey")).click()
+
+    expect(tab).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    expect(question_input(tab, "Hvor lenge varte besøket (minutter)?")).to_have_count(1)
+    expect(question_input(tab, "Hvor var besøket?")).to_have_count(0)
+    publish(tab)
+
+    phone = context(PHONE)
+    phone.goto("/surveys/hjemmebesok/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Hjemmebesøk")
+    phone.get_by_label("Hvem gjorde besøket?").fill("Kari")
+    phone.get_by_label(re.compile("Hvor lenge varte")).fill("500")
+    phone.get_by_label("Ikke bra").check()
+    expect(phone.get_by_label("Hva var vanskelig?")).to_be_visible()
+    assert_accessible(axe, phone)
+    phone.get_by_role("button", name=re.compile(nb("Send"))).click()
+    expect(phone.locator("main")).to_contain_text("Mellom 1 og 240 minutter.")
+    expect(phone.get_by_label("Hvem gjorde besøket?")).to_have_value("Kari")
+    assert_accessible(axe, phone)

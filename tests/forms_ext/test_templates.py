@@ -144,6 +144,9 @@ def test_a_page_built_in_another_language_takes_that_languages_texts(inventory):
             "maximum must not be below",
         ),
         (lambda d: d.update(format=99), "not a survey definition"),
+        (lambda d: d["fields"][1].update(min_value="x"), "not allowed"),
+        (lambda d: d["fields"][1].update(decimal_places="two"), "not allowed"),
+        (lambda d: d["fields"][0].update(label="x" * 300), "not allowed"),
     ],
 )
 def test_a_bad_definition_is_refused_and_makes_nothing(inventory, change, problem):

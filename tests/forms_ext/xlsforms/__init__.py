@@ -1,0 +1,1 @@
+"""XLSForm fixtures (built by build.py; see CREDITS.md)."""
