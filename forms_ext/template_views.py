@@ -31,7 +31,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.models import Locale, Page
 
 from .definitions import (
@@ -486,11 +486,10 @@ class TemplateIndexView(generic.IndexView):
         return super().get_queryset().select_related("sector")
 
     def get_list_buttons(self, instance):
-        use = Button(
+        use = ListingButton(
             _("Use"),
             url=reverse("survey_templates:use", args=[instance.pk]),
             icon_name="plus",
-            classname="button-secondary",
             attrs={"aria-label": _("Use the template “%(name)s”") % {"name": instance.name}},
             priority=1,
         )

@@ -64,12 +64,16 @@ class ImportResult:
 
     ``definition`` is in the format of :mod:`forms_ext.definitions`, ready for
     ``build_page``; ``title`` is the form's title (or the file's name).
+    ``warnings`` are Boportal's own sentences about what changed on the way;
+    ``notes`` what pyxform says of the form, in its words (English), for the
+    technically minded.
     """
 
     definition: dict[str, Any]
     title: str
     unsupported: list[UnsupportedRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 RULE = ("rule_field", "rule_operator", "rule_value")

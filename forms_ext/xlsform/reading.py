@@ -251,5 +251,5 @@ def read_xlsform(
     }
     title = Path(filename).stem if filename else gettext("Imported survey")
     result = map_workbook(sheets, title=title, language=language)
-    result.warnings.extend(gettext("pyxform notes: %(note)s") % {"note": note} for note in notes)
+    result.notes.extend(notes)
     return result

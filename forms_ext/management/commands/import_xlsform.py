@@ -99,6 +99,8 @@ class Command(BaseCommand):
             )
         for warning in result.warnings:
             self.stdout.write(_("Note: %(warning)s") % {"warning": warning})
+        for note in result.notes:
+            self.stdout.write(f"pyxform: {note}")
 
 
 def _stopped(count: int) -> str:
