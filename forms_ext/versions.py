@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from wagtail.models import Locale
 
 from .field_types import parse_options
 from .models import SurveyField, SurveyVersion
@@ -85,8 +86,16 @@ def record_version(page: Any) -> SurveyVersion:
     """Return the survey's current version, creating a new one if the questions changed.
 
     Translations share the versions of the page they translate; only a change of
-    the survey in its original language makes a new version.
+    the survey in its original language makes a new version. The original is the
+    page in the site's default language (if the survey has one), so that a
+    translation published before it does not make its labels the survey's.
     """
+    original = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key, locale=Locale.get_default())
+        .values_list("pk", flat=True)
+        .first()
+    )
     with transaction.atomic():
         latest = (
             SurveyVersion.objects.select_for_update()
@@ -94,7 +103,8 @@ def record_version(page: Any) -> SurveyVersion:
             .order_by("-number")
             .first()
         )
-        is_translation = latest is not None and latest.page_id not in (None, page.pk)
+        source = original or (latest.page_id if latest is not None else None)
+        is_translation = latest is not None and source not in (None, page.pk)
         if latest is not None and (is_translation or latest.schema == schema_for(page)):
             return latest
         return SurveyVersion.objects.create(

@@ -8,7 +8,7 @@ from django.utils import translation
 from forms_ext.models import SurveyField, SurveySubmission, SurveyVersion
 from forms_ext.submissions import store_submission
 from forms_ext.versions import union_of_fields
-from tests.utils import make_survey
+from tests.utils import home_page, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,26 @@ def test_admin_reports_a_bad_definition_next_to_the_field(admin_client_en, surve
     response = edit(admin_client_en, survey, fields)
     assert response.status_code == 200
     assert "The maximum must not be below the minimum." in response.content.decode()
+
+
+def test_a_translation_published_first_does_not_give_the_survey_its_labels():
+    from wagtail.models import Locale
+
+    from forms_ext.models import SurveyPage
+
+    page = SurveyPage(title="Trivsel", slug="trivsel-forst")
+    home_page().add_child(instance=page)
+    page.form_fields = [SurveyField(label="Trives du?", field_type="yesno", required=True)]
+    page.save()
+    page.save_revision()
+    swedish = page.copy_for_translation(Locale.objects.get(language_code="sv")).specific
+    fields = list(swedish.form_fields.all())
+    fields[0].label = "Trivs du?"
+    swedish.form_fields = fields
+    swedish.save_revision().publish()  # before the Norwegian original
+    page = SurveyPage.objects.get(pk=page.pk)
+    page.get_latest_revision().publish()
+
+    assert union_of_fields(page.translation_key)[0]["label"] == "Trives du?"
+    swedish.save_revision().publish()  # a translation's publish changes nothing
+    assert union_of_fields(page.translation_key)[0]["label"] == "Trives du?"
