@@ -103,6 +103,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def page_model(kind: str) -> type[Page]:
+    """The page class a definition of this kind makes: an inventory or a survey."""
+    from .models import InventoryPage, SurveyPage
+
+    return InventoryPage if kind == "inventory" else SurveyPage
+
+
 def language_names(codes: list[str]) -> list[str]:
     """Each language by its own name (Svenska, English), as language menus name them; a code
     Django does not know stays a code."""
@@ -279,12 +286,12 @@ def build_page(
     The page is never published here: an editor reviews and publishes it.
     Raises :class:`DefinitionError` if the definition cannot make a survey.
     """
-    from .models import InventoryPage, SurveyPage
+    from .models import InventoryPage
 
     problems = check_definition(definition)
     if problems:
         raise DefinitionError(problems)
-    model = InventoryPage if definition["kind"] == "inventory" else SurveyPage
+    model = page_model(definition["kind"])
     language = parent.locale.language_code
     page = model(
         title=title,

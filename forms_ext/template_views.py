@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from anyascii import anyascii
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -40,6 +41,7 @@ from .definitions import (
     definition_of,
     language_names,
     languages_left_out,
+    page_model,
 )
 from .models import (
     InventoryPage,
@@ -47,7 +49,6 @@ from .models import (
     Sector,
     SurveyPage,
     SurveyTemplate,
-    TemplateKind,
     UnitRole,
 )
 from .permissions import units_for
@@ -57,10 +58,6 @@ OWNER_ROLES = (UnitRole.Role.COORDINATOR, UnitRole.Role.EDITOR)
 XLSFORM_SALT = "forms_ext.xlsform.import"
 XLSFORM_MAX_AGE = 2 * 60 * 60  # a preview may be confirmed for two hours
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def page_model(kind: str) -> type[SurveyPage]:
-    return InventoryPage if kind == TemplateKind.INVENTORY else SurveyPage
 
 
 def owner_units(user: Any):
@@ -316,7 +313,6 @@ class SaveAsTemplateView(SurveyPageActionMixin, WagtailAdminTemplateMixin, FormV
         definition = definition_of(self.page)
         template = form.save(commit=False)
         template.definition = definition
-        template.kind = definition["kind"]
         template.created_by = self.request.user
         template.save()
         messages.success(
@@ -338,7 +334,8 @@ def xlsform_response(definition: dict[str, Any], name: str) -> HttpResponse:
     from .xlsform import write_xlsform
 
     response = HttpResponse(write_xlsform(definition), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "survey"}.xlsx"'
+    filename = slugify(anyascii(name)) or "survey"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
 

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=255, verbose_name='name')),
                 ('description', models.TextField(blank=True, help_text='What the template is for, where its questions come from, what to adapt.', verbose_name='description')),
-                ('kind', models.CharField(choices=[('survey', 'survey'), ('inventory', 'inventory')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('survey', 'survey'), ('inventory', 'inventory')], editable=False, max_length=10, verbose_name='kind')),
                 ('definition', models.JSONField(verbose_name='definition')),
                 ('shipped', models.SlugField(blank=True, editable=False, help_text='The key of a template that comes with Boportal.', verbose_name='shipped as')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='saved at')),

@@ -47,7 +47,7 @@ class SurveyTemplate(models.Model):
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="templates"
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=TemplateKind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=TemplateKind.choices, editable=False)
     definition = models.JSONField(_("definition"))
     shipped = models.SlugField(
         _("shipped as"),
@@ -80,6 +80,11 @@ class SurveyTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Stored for the library's filter; always the definition's own.
+        self.kind = (self.definition or {}).get("kind", self.kind)
+        super().save(*args, **kwargs)
 
     @property
     def languages(self) -> list[str]:

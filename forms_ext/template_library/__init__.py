@@ -35,6 +35,7 @@ def install_shipped_templates(
             "name": item["name"],
             "description": item["description"],
             "sector": sector,
+            # set here too: a migration's historical model has no save() of its own
             "kind": item["definition"]["kind"],
             "definition": item["definition"],
         }

@@ -51,6 +51,17 @@ def surveys_index() -> Page:
     return home_page().get_children().get(slug="surveys").specific
 
 
+def stranger(group: str = ""):
+    """A client logged in as a new staff user with no role: in ``group``, or only allowed
+    into the admin."""
+    person = get_user_model().objects.create_user("stranger", is_staff=True)
+    if group:
+        person.groups.add(Group.objects.get(name=group))
+    else:
+        person.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return logged_in("stranger")
+
+
 def keys(page) -> list[str]:
     return [field.clean_name for field in page.form_fields.all()]
 
@@ -197,9 +208,7 @@ def test_the_library_lists_templates_by_sector_without_an_add_button():
 
 
 def test_the_library_is_closed_to_users_without_the_right():
-    stranger = get_user_model().objects.create_user("stranger", is_staff=True)
-    stranger.groups.add(Group.objects.get(name="Moderators"))
-    client = logged_in("stranger")
+    client = stranger(group="Moderators")
     template = SurveyTemplate.objects.first()
 
     assert client.get(reverse("survey_templates:use", args=[template.pk])).status_code == 403
@@ -258,12 +267,9 @@ def test_save_as_template_keeps_the_definition_and_no_answers():
 
 
 def test_save_as_template_needs_the_right():
-    stranger = get_user_model().objects.create_user("stranger", is_staff=True)
-    stranger.groups.add(Group.objects.get(name="Moderators"))  # may edit pages, not templates
+    client = stranger(group="Moderators")  # may edit pages, not templates
 
-    response = logged_in("stranger").get(
-        reverse("forms_ext_save_as_template", args=[follow_up().pk])
-    )
+    response = client.get(reverse("forms_ext_save_as_template", args=[follow_up().pk]))
 
     assert response.status_code == 403
 
@@ -294,10 +300,9 @@ def test_copy_to_another_unit_takes_the_definition_but_no_answers_or_invitations
 
 
 def test_copy_needs_the_right_to_edit_the_survey():
-    stranger = get_user_model().objects.create_user("stranger", is_staff=True)
-    stranger.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = stranger()  # may enter the admin, nothing more
 
-    response = logged_in("stranger").get(reverse("forms_ext_copy_survey", args=[follow_up().pk]))
+    response = client.get(reverse("forms_ext_copy_survey", args=[follow_up().pk]))
 
     assert response.status_code == 403
 
